@@ -1,0 +1,476 @@
+// The offline answerer: question → slots → retrieval → figures → tools → an `Answer`.
+// No language model; every number comes from a document or from a deterministic tool.
+
+import type { Engine } from "../engine.js";
+import type { Answer, AnswerFigure, DocMeta, Figure, SearchFilters, SearchHit } from "../types.js";
+import type { Tools, ToolResult } from "../tools/index.js";
+import { foldCompact } from "../text/normalize.js";
+import { splitSentences } from "../figures/extract.js";
+import { parseQuestion, type Slots } from "./slots.js";
+import { coverageOf, expandQuery, rankOf, scoreFigures, tokensOf, weighTerms, type ScoredFigure } from "./select.js";
+import {
+  CitationList,
+  coverageText,
+  describeDoc,
+  figureDisplay,
+  figureInput,
+  kindLabel,
+  periodLabel,
+  quoteFor,
+  sectionLabel,
+  tidy,
+  type Lang,
+} from "./compose.js";
+import { fold } from "../text/normalize.js";
+
+/** What a follow-up inherits from the previous question in the same conversation. */
+export interface ConversationContext {
+  province: string | null;
+  year: number | null;
+  docIds: string[] | null;
+  /** The previous question, for follow-ups that only change the province or the year. */
+  lastQuestion: string | null;
+}
+
+export const EMPTY_CONTEXT: ConversationContext = { province: null, year: null, docIds: null, lastQuestion: null };
+
+export interface AskOptions {
+  context?: ConversationContext;
+  lang?: Lang;
+}
+
+export interface AskResult {
+  answer: Answer;
+  context: ConversationContext;
+}
+
+export interface Answerer {
+  ask(question: string, opts?: AskOptions): Promise<AskResult>;
+}
+
+export interface AnswererOptions {
+  maxQuestionChars: number;
+  /** Minimum figure score to state a figure. */
+  minFigureScore?: number;
+  /** Minimum IDF-weighted coverage of the question by the best passage for a passage answer. */
+  minPassageCoverage?: number;
+}
+
+export class QuestionError extends Error {
+  constructor(
+    readonly code: "empty" | "too-long",
+    readonly vi: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+}
+
+/** Rejects empty and oversized questions with a clear message. */
+export function validateQuestion(question: string, maxChars: number): string {
+  const q = question.replace(/\s+/g, " ").trim();
+  if (!q || !/[\p{L}\p{N}]/u.test(q)) {
+    throw new QuestionError("empty", "Câu hỏi đang trống. Hãy nhập một câu hỏi, ví dụ: «Năm 2026 Cao Bằng phấn đấu thành lập mới bao nhiêu HTX?»", "The question is empty. Try: “How many new cooperatives does Cao Bằng aim to establish in 2026?”");
+  }
+  if (q.length > maxChars) {
+    throw new QuestionError("too-long", `Câu hỏi quá dài (${q.length} ký tự, tối đa ${maxChars}). Hãy hỏi ngắn gọn từng ý một.`, `The question is too long (${q.length} characters, at most ${maxChars}). Please ask one thing at a time.`);
+  }
+  return q;
+}
+
+const T = {
+  vi: {
+    refuseOut: "Câu hỏi này nằm ngoài phạm vi tài liệu (không có trong tài liệu). Tôi chỉ trả lời về kế hoạch, nghị quyết phát triển kinh tế tập thể, hợp tác xã của các tỉnh trong kho tài liệu.",
+    refuseNone: "Không có trong tài liệu: các tài liệu hiện có không nêu thông tin này.",
+    refuseScope: (what: string) => `Không có trong tài liệu: kho tài liệu không có ${what}.`,
+    covers: "Kho tài liệu hiện có",
+    quote: "Trích",
+    source: "Nguồn",
+    section: "mục",
+    how: "Cách tính",
+    also: "Tài liệu cũng nêu",
+    conflict: "Lưu ý: các số liệu trong tài liệu không khớp nhau",
+    passageIntro: "Theo tài liệu",
+  },
+  en: {
+    refuseOut: "This question is outside the documents (not in the documents). I answer about the provincial cooperative development plans and resolutions in the corpus.",
+    refuseNone: "Not in the documents: the documents do not state this.",
+    refuseScope: (what: string) => `Not in the documents: the corpus has no ${what}.`,
+    covers: "The corpus covers",
+    quote: "Quote",
+    source: "Source",
+    section: "section",
+    how: "Formula",
+    also: "The documents also state",
+    conflict: "Note: the figures in the documents do not agree",
+    passageIntro: "According to",
+  },
+};
+
+function scopeFilters(slots: Slots, ctx: ConversationContext): { filters: SearchFilters; inherited: boolean } {
+  const province = slots.province ?? ctx.province;
+  const year = slots.year ?? ctx.year;
+  return {
+    filters: { province, year, kind: slots.docKind ?? null },
+    inherited: !slots.province && Boolean(ctx.province),
+  };
+}
+
+function docsInScope(engine: Engine, filters: SearchFilters, slots: Slots): DocMeta[] {
+  return engine.docs.filter((d) => {
+    if (filters.province && (!d.province || fold(d.province) !== fold(filters.province))) return false;
+    if (filters.kind && d.kind !== filters.kind) return false;
+    if (slots.docNumber && d.number && !fold(d.number).replace(/[^a-z0-9]/g, "").includes(slots.docNumber.replace(/[^a-z0-9]/g, ""))) return false;
+    if (filters.year !== null && filters.year !== undefined) {
+      const y = filters.year;
+      const inPeriod = d.period !== null && d.period.from <= y && y <= d.period.to;
+      const dateYear = d.date ? Number(d.date.slice(0, 4)) : null;
+      if (!inPeriod && d.reviewYear !== y && dateYear !== y) return false;
+    }
+    return true;
+  });
+}
+
+const OP_WORDS = new Set("con thieu can them phai tang them chenh lech so voi de dat muc tieu ban hanh hien nay hien tai bao nhieu nua giam".split(" "));
+
+function jaccard(a: string[], b: string[]): number {
+  const A = new Set(a);
+  const B = new Set(b);
+  let inter = 0;
+  for (const x of A) if (B.has(x)) inter++;
+  return inter / Math.max(1, A.size + B.size - inter);
+}
+
+export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOptions): Answerer {
+  const minFigureScore = options.minFigureScore ?? 3.2;
+  const minPassageCoverage = options.minPassageCoverage ?? 0.42;
+
+  function refusal(question: string, lang: Lang, reason: string, t0: number): Answer {
+    const text = `${reason}\n${T[lang].covers}: ${coverageText(engine.docs, lang)}.`;
+    return { question, answer: text, refused: true, citations: [], figures: [], mode: "offline", ms: performance.now() - t0, lang };
+  }
+
+  function toolFigure(label: string, r: ToolResult): AnswerFigure {
+    return {
+      label,
+      value: r.value,
+      display: r.display,
+      unit: r.unit,
+      formula: r.formula,
+      inputs: r.inputs.map((i) => ({ label: i.label, value: i.value, unit: i.unit, source: i.source ?? "", citation: i.citation })),
+    };
+  }
+
+  function docFigure(f: Figure, lang: Lang, n: number): AnswerFigure {
+    const display = figureDisplay(f, lang);
+    return {
+      label: kindLabel(f, lang),
+      value: f.value,
+      display,
+      unit: f.unit ? `${f.unit}${f.per ? `/${f.per}` : ""}` : null,
+      formula: lang === "vi" ? `Số liệu nêu trong tài liệu [${n}]` : `Stated in the document [${n}]`,
+      inputs: [figureInput(engine, f, kindLabel(f, lang), n)],
+    };
+  }
+
+  /** Best figure for a sub-phrase (operations), optionally of one unit dimension. */
+  function bestFor(slots: Slots, docIds: string[], hitRank: Map<string, number>, phrase: string | null, unit: Slots["unit"], exclude: Set<string>): ScoredFigure | undefined {
+    const terms = phrase ? parseQuestion(phrase, engine.provinces).terms : slots.terms;
+    return scoreFigures(engine, slots, docIds, { hitRank, unit, terms }).find((s) => !exclude.has(s.figure.id));
+  }
+
+  function answerOperation(slots: Slots, docIds: string[], hitRank: Map<string, number>, lang: Lang, cites: CitationList): { text: string; figures: AnswerFigure[] } | null {
+    const op = slots.operation;
+    if (!op) return null;
+    const t = T[lang];
+    const describe = (f: Figure) => {
+      const doc = engine.docsById.get(f.docId)!;
+      return `${doc.province ?? doc.title}, ${periodLabel(f, doc, lang)}`;
+    };
+    if (op.type === "share") {
+      // A share stated in the document wins over computing one.
+      const direct = bestFor(slots, docIds, hitRank, `${op.part} ${op.whole}`, "percent", new Set());
+      const whole = bestFor(slots, docIds, hitRank, op.whole, slots.unit === "percent" ? null : slots.unit, new Set());
+      // "80/285 HTX": the document gives part and whole in one fraction.
+      const fraction = scoreFigures(engine, slots, docIds, { hitRank, unit: null, terms: parseQuestion(`${op.part} ${op.whole}`, engine.provinces).terms }).find((s) => s.figure.of !== null);
+      if (fraction && fraction.coverage >= 0.4 && fraction.score >= minFigureScore - 1) {
+        const f = fraction.figure;
+        const n = cites.addFigure(f);
+        const unit = f.unit ? `${f.unit}` : null;
+        const r = tools.percentOf.run({
+          part: { label: tidy(op.part), value: f.value, unit, source: tidy(f.raw), citation: n },
+          whole: { label: tidy(op.whole), value: f.of!, unit, source: tidy(f.raw), citation: n },
+        });
+        return {
+          text: `${describe(f)}: ${r.display} [${n}].\n${t.how}: ${r.formula} (${lang === "vi" ? "theo" : "from"} «${tidy(f.raw)}» [${n}]).`,
+          figures: [toolFigure(lang === "vi" ? "tỷ lệ" : "share", r)],
+        };
+      }
+      if (!whole) return null;
+      const wholeF = whole.figure;
+      // The part: same unit, near the whole (same section), matching the part's words.
+      const partTerms = parseQuestion(op.part, engine.provinces).terms;
+      const w = weighTerms(engine, partTerms);
+      const candidates = (engine.figuresByDoc.get(wholeF.docId) ?? [])
+        .filter((f) => f.id !== wholeF.id && f.unit === wholeF.unit && f.value < wholeF.value && f.start > wholeF.start && f.start - wholeF.start < 1500)
+        .map((f) => ({ f, s: coverageOf(w, tokensOf(f.measure), tokensOf(f.context)) - (f.start - wholeF.start) / 6000 - (f.aside ? 0.15 : 0) }))
+        .sort((a, b) => b.s - a.s);
+      const part = candidates[0];
+      if (direct && direct.coverage > 0.6 && direct.score > (part ? 4 : 0) + whole.score * 0.6) {
+        const n = cites.addFigure(direct.figure);
+        return { text: `${describe(direct.figure)}: ${figureDisplay(direct.figure, lang)} [${n}].`, figures: [docFigure(direct.figure, lang, n)] };
+      }
+      if (!part || part.s < 0.3) return null;
+      const nw = cites.addFigure(wholeF);
+      const np = cites.addFigure(part.f);
+      const r = tools.percentOf.run({ part: figureInput(engine, part.f, tidy(op.part), np), whole: figureInput(engine, wholeF, tidy(op.whole), nw) });
+      const label = lang === "vi" ? `${tidy(op.part)} / ${tidy(op.whole)}` : "share";
+      return {
+        text: `${describe(wholeF)}: ${r.display} [${np}][${nw}].\n${t.how}: ${r.formula} (${figureDisplay(part.f, lang)} [${np}]; ${figureDisplay(wholeF, lang)} [${nw}]).`,
+        figures: [toolFigure(label, r)],
+      };
+    }
+    if (op.type === "average") {
+      // A stated average ("trung bình mỗi HTX có từ 15 thành viên") wins over computing one.
+      const ranked = scoreFigures(engine, slots, docIds, { hitRank });
+      const perWord = (s: ScoredFigure) => /binh quan|trung binh|\bmdi\b/.test(s.figure.measure) || /mỗi/i.test(s.figure.sentence);
+      const direct = ranked.find((s) => perWord(s) && s.coverage >= 0.45);
+      if (direct && direct === ranked[0]) {
+        const n = cites.addFigure(direct.figure);
+        return { text: `${describe(direct.figure)}: ${figureDisplay(direct.figure, lang)} [${n}].`, figures: [docFigure(direct.figure, lang, n)] };
+      }
+      // Otherwise total ÷ count, both stated in one sentence.
+      const terms = slots.terms.filter((x) => !["binh", "quan", "trung", "moi"].includes(x));
+      const totals = scoreFigures(engine, slots, docIds, { hitRank, unit: slots.unit, terms });
+      for (const total of totals.slice(0, 8)) {
+        if (total.coverage < 0.15) break;
+        if (slots.unit && unitDim(total.figure.unit) !== slots.unit && !(slots.unit === "money" && /đồng/.test(total.figure.unit ?? ""))) continue;
+        const count = (engine.figuresByDoc.get(total.figure.docId) ?? []).find(
+          (f) => f.sentenceStart === total.figure.sentenceStart && f.id !== total.figure.id && unitDim(f.unit) === op.per && f.value > 1,
+        );
+        if (!count) continue;
+        const nt = cites.addFigure(total.figure);
+        const nc = cites.addFigure(count);
+        const r = tools.average.run({ total: figureInput(engine, total.figure, tidy(total.figure.raw), nt), count: figureInput(engine, count, tidy(count.raw), nc) });
+        return {
+          text: `${describe(total.figure)}: ${lang === "vi" ? "bình quân" : "average"} ${r.display} [${nt}].\n${t.how}: ${r.formula} (${figureDisplay(total.figure, lang)}; ${figureDisplay(count, lang)}) [${nt}].`,
+          figures: [toolFigure(lang === "vi" ? "bình quân" : "average", r)],
+        };
+      }
+      if (direct) {
+        const n = cites.addFigure(direct.figure);
+        return { text: `${describe(direct.figure)}: ${figureDisplay(direct.figure, lang)} [${n}].`, figures: [docFigure(direct.figure, lang, n)] };
+      }
+      return null;
+    }
+    if (op.type === "sum") {
+      const used = new Set<string>();
+      const parts: Array<{ f: Figure; n: number; phrase: string }> = [];
+      for (const phrase of op.items) {
+        const best = bestFor(slots, docIds, hitRank, phrase, slots.unit === "percent" ? null : slots.unit, used);
+        if (!best || best.coverage < 0.3) return null;
+        used.add(best.figure.id);
+        parts.push({ f: best.figure, n: cites.addFigure(best.figure), phrase });
+      }
+      const r = tools.sum.run({ items: parts.map((p) => figureInput(engine, p.f, tidy(p.phrase), p.n)) });
+      return {
+        text: `${describe(parts[0]!.f)}: ${lang === "vi" ? "tổng" : "total"} ${r.display} ${parts.map((p) => `[${p.n}]`).join("")}.\n${t.how}: ${r.formula}.`,
+        figures: [toolFigure(lang === "vi" ? "tổng" : "sum", r)],
+      };
+    }
+    if (op.type === "gap" || op.type === "achievement" || op.type === "change") {
+      if (op.type === "achievement") {
+        const stated = scoreFigures(engine, { ...slots, kind: "plan-ratio" }, docIds, { hitRank, unit: "percent" })[0];
+        if (stated && stated.figure.kind === "plan-ratio" && stated.coverage > 0.45) {
+          const n = cites.addFigure(stated.figure);
+          return { text: `${describe(stated.figure)}: ${figureDisplay(stated.figure, lang)} ${lang === "vi" ? "so với kế hoạch" : "of plan"} [${n}].`, figures: [docFigure(stated.figure, lang, n)] };
+        }
+      }
+      // Two figures of one measure: an actual/estimate and a target (or two years). Words that
+      // name the operation ("tăng thêm", "còn thiếu", "để đạt mục tiêu") say nothing of the measure.
+      const terms = slots.terms.filter((w) => !OP_WORDS.has(w));
+      const ranked = scoreFigures(engine, { ...slots, kind: null, year: null, date: null }, docIds, { hitRank, terms, unit: slots.unit === "percent" && op.type !== "gap" ? null : slots.unit });
+      const wantsTarget = op.type !== "change" && /\b(muc tieu|ke hoach|chi tieu)\b/.test(slots.folded);
+      const top = ranked.filter((s) => s.figure.unit !== null && !s.figure.aside && s.figure.kind !== "plan-ratio").slice(0, 12);
+      let pair: { a: ScoredFigure; b: ScoredFigure; score: number } | null = null;
+      for (const a of top) {
+        for (const b of top) {
+          if (a === b || a.figure.unit !== b.figure.unit || a.figure.per !== b.figure.per || a.figure.value === b.figure.value) continue;
+          const later = (b.figure.period.year ?? 0) > (a.figure.period.year ?? 0) || (b.figure.kind === "target" && a.figure.kind !== "target");
+          if (!later || (wantsTarget && (b.figure.kind !== "target" || a.figure.kind === "target"))) continue;
+          if (a.figure.kind === "other" || b.figure.kind === "other") continue;
+          const sim = jaccard(tokensOf(a.figure.measure), tokensOf(b.figure.measure));
+          const score = a.score + b.score + 3 * sim;
+          if (!pair || score > pair.score) pair = { a, b, score };
+        }
+      }
+      if (!pair) return null;
+      const actual = pair.a.figure;
+      const target = pair.b.figure;
+      const na = cites.addFigure(actual);
+      const nt = cites.addFigure(target);
+      const ia = figureInput(engine, actual, `${kindLabel(actual, lang)} ${periodLabel(actual, engine.docsById.get(actual.docId)!, lang)}`, na);
+      const it = figureInput(engine, target, `${kindLabel(target, lang)} ${periodLabel(target, engine.docsById.get(target.docId)!, lang)}`, nt);
+      const r = op.type === "gap" ? tools.gap.run({ actual: ia, target: it }) : op.type === "achievement" ? tools.achievement.run({ actual: ia, target: it }) : tools.percentChange.run({ from: ia, to: it });
+      const label = op.type === "gap" ? (lang === "vi" ? "chênh lệch" : "gap") : op.type === "achievement" ? (lang === "vi" ? "mức đạt" : "achievement") : lang === "vi" ? "thay đổi" : "change";
+      return {
+        text: `${describe(target)}: ${label} ${r.display} [${na}][${nt}].\n${t.how}: ${r.formula} (${ia.label}: ${figureDisplay(actual, lang)} [${na}]; ${it.label}: ${figureDisplay(target, lang)} [${nt}]).`,
+        figures: [toolFigure(label, r)],
+      };
+    }
+    if (op.type === "compare") {
+      const lines: string[] = [];
+      const figures: AnswerFigure[] = [];
+      for (const docId of docIds) {
+        const best = scoreFigures(engine, { ...slots, year: null, province: null }, [docId], { hitRank })[0];
+        if (!best || best.coverage < 0.4 || best.score < minFigureScore - 1) continue;
+        const n = cites.addFigure(best.figure);
+        const doc = engine.docsById.get(docId)!;
+        lines.push(`- ${doc.province ?? doc.title} (${describeDoc(doc, lang)}): ${figureDisplay(best.figure, lang)}, ${kindLabel(best.figure, lang)} ${periodLabel(best.figure, doc, lang)} [${n}]`);
+        figures.push(docFigure(best.figure, lang, n));
+      }
+      if (lines.length < 2) return null;
+      return { text: lines.join("\n"), figures };
+    }
+    return null;
+  }
+
+  function unitDim(unit: string | null) {
+    if (!unit) return null;
+    if (unit === "HTX") return "htx";
+    if (unit === "THT") return "tht";
+    if (unit === "Liên hiệp HTX") return "lhhtx";
+    if (unit === "thành viên") return "member";
+    if (["người", "lao động", "cán bộ", "học viên"].includes(unit)) return "person";
+    if (unit === "hộ") return "household";
+    return "other";
+  }
+
+  /** The sentences of the top passages that cover the question best. */
+  function passageAnswer(slots: Slots, hits: SearchHit[], lang: Lang, cites: CitationList): { text: string; coverage: number } | null {
+    const w = weighTerms(engine, slots.terms);
+    let best: { hit: SearchHit; start: number; end: number; cov: number } | null = null;
+    const picks: Array<{ hit: SearchHit; start: number; end: number; cov: number }> = [];
+    for (const hit of hits.slice(0, 5)) {
+      const record = engine.recordsById.get(hit.doc.id)!;
+      const chunkCov = coverageOf(w, tokensOf(fold(hit.chunk.text + " " + hit.chunk.path.join(" "))), []);
+      for (const s of splitSentences(hit.chunk.text)) {
+        const sentence = hit.chunk.text.slice(s.start, s.end);
+        if (sentence.length < 25) continue;
+        const cov = coverageOf(w, tokensOf(fold(sentence)), tokensOf(fold(hit.chunk.path.join(" "))), 0.5) * 0.8 + chunkCov * 0.2;
+        const cand = { hit, start: hit.chunk.start + s.start, end: hit.chunk.start + s.end, cov };
+        void record;
+        if (!best || cov > best.cov) best = cand;
+        picks.push(cand);
+      }
+    }
+    if (!best || best.cov < minPassageCoverage) return null;
+    const chosen = picks.filter((p) => p.cov >= best.cov * 0.85).sort((a, b) => b.cov - a.cov).slice(0, 3);
+    const parts: string[] = [];
+    for (const p of chosen) {
+      const text = engine.recordsById.get(p.hit.doc.id)!.text;
+      const q = quoteFor(text, p.hit.chunk, p.start, p.end, p.start, Math.min(p.end, p.start + 1));
+      const n = cites.add(p.hit.chunk, q);
+      parts.push(`«${q.quote}» [${n}]`);
+    }
+    const top = chosen[0]!.hit;
+    const intro = lang === "vi"
+      ? `${T.vi.passageIntro} ${top.doc.title}, ${T.vi.section} «${sectionLabel(top.chunk)}»:`
+      : `${T.en.passageIntro} ${top.doc.title}, ${T.en.section} “${sectionLabel(top.chunk)}”:`;
+    return { text: `${intro}\n${parts.join("\n")}`, coverage: best.cov };
+  }
+
+  return {
+    async ask(rawQuestion: string, opts: AskOptions = {}): Promise<AskResult> {
+      const t0 = performance.now();
+      const lang = opts.lang ?? "vi";
+      const ctx = opts.context ?? EMPTY_CONTEXT;
+      const question = validateQuestion(rawQuestion, options.maxQuestionChars);
+      let slots = parseQuestion(question, engine.provinces);
+      let measureQuestion = question;
+      // "Còn Lạng Sơn?" / "năm 2025 thì sao?": no words about the measure, so the measure,
+      // unit and operation come from the previous question.
+      if (slots.terms.length === 0 && !slots.unit && ctx.lastQuestion) {
+        const prev = parseQuestion(ctx.lastQuestion, engine.provinces);
+        slots = { ...prev, question, province: slots.province, year: slots.year, years: slots.years, date: slots.date ?? prev.date, docKind: slots.docKind ?? prev.docKind };
+        measureQuestion = ctx.lastQuestion;
+      }
+      const t = T[lang];
+      if (!slots.inDomain && !ctx.province) {
+        return { answer: refusal(question, lang, t.refuseOut, t0), context: ctx };
+      }
+      if (!slots.inDomain) {
+        return { answer: refusal(question, lang, t.refuseOut, t0), context: ctx };
+      }
+      const { filters } = scopeFilters(slots, ctx);
+      const scoped = docsInScope(engine, filters, slots);
+      const nextCtx: ConversationContext = { province: filters.province ?? null, year: filters.year ?? null, docIds: null, lastQuestion: slots.terms.length ? measureQuestion : ctx.lastQuestion };
+      if (scoped.length === 0) {
+        const what = [
+          filters.province ? (lang === "vi" ? `tài liệu của ${filters.province}` : `documents for ${filters.province}`) : lang === "vi" ? "tài liệu" : "documents",
+          filters.year ? (lang === "vi" ? `cho năm ${filters.year}` : `for ${filters.year}`) : "",
+          filters.kind ? (lang === "vi" ? "(nghị quyết)" : "(resolution)") : "",
+        ].filter(Boolean).join(" ");
+        return { answer: refusal(question, lang, t.refuseScope(what), t0), context: nextCtx };
+      }
+      const docIds = scoped.map((d) => d.id);
+      const hits = await engine.searcher.search(expandQuery(slots.folded), { k: 10, filters: { docIds } });
+      const hitRank = rankOf(hits);
+      const cites = new CitationList(engine);
+      let text: string | null = null;
+      let figures: AnswerFigure[] = [];
+
+      const op = answerOperation(slots, docIds, hitRank, lang, cites);
+      if (op) {
+        text = op.text;
+        figures = op.figures;
+      } else if (slots.wantsPassage) {
+        const passage = passageAnswer(slots, hits, lang, cites);
+        if (passage) text = passage.text;
+      }
+      if (text === null) {
+        const ranked = scoreFigures(engine, slots, docIds, { hitRank });
+        const best = ranked[0];
+        // Enough of the question's words around the figure, or a clear winner on the other slots
+        // (an exact date and unit match with few content words to go on).
+        const clearWinner = best && best.score >= minFigureScore + 2.5 && best.score - (ranked[1]?.score ?? 0) >= 0.5;
+        if (best && best.score >= minFigureScore && (best.coverage >= 0.2 || clearWinner)) {
+          const f = best.figure;
+          const doc = engine.docsById.get(f.docId)!;
+          const n = cites.addFigure(f);
+          const head = `${doc.province ?? doc.title} — ${kindLabel(f, lang)} ${periodLabel(f, doc, lang)}: ${figureDisplay(f, lang)} [${n}].`;
+          const lines = [head];
+          figures = [docFigure(f, lang, n)];
+          // A figure of the same measure that disagrees is shown, never smoothed over.
+          const rival = ranked.find((s) => s !== best && s.figure.unit === f.unit && s.figure.kind === f.kind && s.figure.value !== f.value && s.score >= best.score - 0.35 && s.coverage >= best.coverage - 0.05 && s.figure.period.year === f.period.year);
+          if (rival) {
+            const m = cites.addFigure(rival.figure);
+            lines.push(`${t.also}: ${figureDisplay(rival.figure, lang)} [${m}].`);
+            figures.push(docFigure(rival.figure, lang, m));
+          }
+          const c = cites.items[n - 1]!;
+          lines.push(`${t.quote} [${n}]: «${c.quote}»`);
+          text = lines.join("\n");
+        }
+      }
+      // A question that asks for a number gets a number or a refusal, not a loosely related passage.
+      if (text === null && !slots.wantsPassage && !slots.asksNumber) {
+        const passage = passageAnswer(slots, hits, lang, cites);
+        if (passage) text = passage.text;
+      }
+      if (text === null || cites.items.length === 0) {
+        return { answer: refusal(question, lang, t.refuseNone, t0), context: nextCtx };
+      }
+      const sources = cites.items.map((c) => `[${c.n}] ${c.title} — ${t.section} ${c.section.split(" › ").pop() ?? ""}${c.page ? `, tr. ${c.page}` : ""}`);
+      const answerText = `${text}\n${t.source}: ${sources.join("; ")}`;
+      for (const c of cites.items) {
+        if (!foldCompact(c.text).includes(foldCompact(c.quote))) throw new Error(`quote not in chunk ${c.chunkId}`);
+      }
+      const docsUsed = [...new Set(cites.items.map((c) => c.document))];
+      return {
+        answer: { question, answer: answerText, refused: false, citations: cites.items, figures, mode: "offline", ms: performance.now() - t0, lang },
+        context: { ...nextCtx, province: nextCtx.province ?? (docsUsed.length === 1 ? engine.docsById.get(docsUsed[0]!)?.province ?? null : null), docIds: docsUsed },
+      };
+    },
+  };
+}

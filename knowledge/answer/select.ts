@@ -1,0 +1,135 @@
+// Scores the figures of the allowed documents against the question's slots. Every part of the
+// score is explicit so that a wrong answer can be traced to one slot or one weight.
+
+import type { Engine } from "../engine.js";
+import type { Figure, SearchHit } from "../types.js";
+import { fold } from "../text/normalize.js";
+import { unitDimension } from "../figures/units.js";
+import { STOP, type Dimension, type Slots } from "./slots.js";
+import { canonical } from "../text/synonyms.js";
+
+export interface ScoredFigure {
+  figure: Figure;
+  score: number;
+  /** IDF-weighted share of the question's words found around the figure (0…1). */
+  coverage: number;
+  parts: Record<string, number>;
+}
+
+/** Folded tokens, with the long forms of HTX / THT written as their abbreviations. */
+export function tokensOf(text: string): string[] {
+  return canonical(text).split(/[^a-z0-9%]+/).filter(Boolean);
+}
+
+/** The search query with both spellings of abbreviated terms, so BM25 finds either form. */
+export function expandQuery(folded: string): string {
+  let q = folded;
+  if (/\bhtx\b/.test(q)) q += " hop tac xa";
+  if (/\btht\b/.test(q)) q += " to hop tac";
+  if (/\blien hiep htx\b/.test(q)) q += " lhhtx";
+  return q;
+}
+
+function bigrams(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]}_${tokens[i + 1]}`);
+  return out;
+}
+
+export interface TermWeights {
+  terms: Array<{ term: string; weight: number }>;
+  bigrams: Array<{ term: string; weight: number }>;
+  total: number;
+}
+
+/** IDF weights of the question's content words and word pairs. */
+export function weighTerms(engine: Engine, terms: string[]): TermWeights {
+  const uniq = [...new Set(terms)];
+  const tw = uniq.map((term) => ({ term, weight: Math.max(0.3, engine.keyword.idf(term)) }));
+  const bw = [...new Set(bigrams(terms))].map((term) => ({ term, weight: 0.6 * Math.max(0.3, engine.keyword.idf(term)) }));
+  const total = tw.reduce((s, t) => s + t.weight, 0) + bw.reduce((s, t) => s + t.weight, 0);
+  return { terms: tw, bigrams: bw, total };
+}
+
+/** Share of the weighted question words present in `near` (full credit) or `far` (partial). */
+export function coverageOf(w: TermWeights, near: string[], far: string[], farCredit = 0.4): number {
+  if (w.total <= 0) return 0;
+  const n = new Set(near);
+  const f = new Set(far);
+  // Word pairs are compared without function words ("thành viên của HTX" ~ "thành viên HTX").
+  const nb = new Set(bigrams(near.filter((x) => !STOP.has(x))));
+  const fb = new Set(bigrams(far.filter((x) => !STOP.has(x))));
+  let got = 0;
+  for (const t of w.terms) got += t.weight * (n.has(t.term) ? 1 : f.has(t.term) ? farCredit : 0);
+  for (const b of w.bigrams) got += b.weight * (nb.has(b.term) ? 1 : fb.has(b.term) ? farCredit : 0);
+  return got / w.total;
+}
+
+function dimensionMatches(want: Dimension, unit: string | null): boolean {
+  const have = unitDimension(unit);
+  if (!have) return false;
+  if (want === have) return true;
+  // "bao nhiêu người" also accepts members, and "thành viên" accepts people.
+  return (want === "person" && have === "member") || (want === "member" && have === "person");
+}
+
+export interface ScoreOptions {
+  /** Ranks of chunks in the hybrid search (1-based). */
+  hitRank: Map<string, number>;
+  /** Restrict to figures with a unit of this dimension. */
+  unit?: Dimension | null;
+  /** Words to match instead of the question's own (sub-phrases of an operation). */
+  terms?: string[];
+}
+
+export function rankOf(hits: SearchHit[]): Map<string, number> {
+  return new Map(hits.map((h, i) => [h.chunk.id, i + 1]));
+}
+
+/** Scores every figure of the given documents; best first. */
+export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opts: ScoreOptions): ScoredFigure[] {
+  const weights = weighTerms(engine, opts.terms ?? slots.terms);
+  const unitWanted = opts.unit === undefined ? slots.unit : opts.unit;
+  const out: ScoredFigure[] = [];
+  for (const docId of docIds) {
+    for (const f of engine.figuresByDoc.get(docId) ?? []) {
+      const parts: Record<string, number> = {};
+      const near = tokensOf(f.measure);
+      const chunk = engine.chunksById.get(f.chunkId);
+      const far = [...tokensOf(f.context), ...tokensOf(fold((chunk?.path ?? []).join(" ")))];
+      const coverage = coverageOf(weights, near, far);
+      parts.coverage = 5 * coverage;
+      if (unitWanted) {
+        if (dimensionMatches(unitWanted, f.unit)) parts.unit = unitDimension(f.unit) === unitWanted ? 1.5 : 0.8;
+        else if (unitWanted === "money" && f.unit === null) parts.unit = -1.5;
+        else parts.unit = -4;
+      } else if (f.unit === null) parts.unit = -1.5;
+      if (slots.unitName && f.unit === slots.unitName) parts.unitExact = 0.5;
+      if (unitWanted === "other" && f.unit !== slots.unitName) parts.unit = -4;
+      // Kind of figure.
+      const wantKind = slots.kind;
+      if (f.kind === "plan-ratio" && wantKind !== "plan-ratio" && slots.operation?.type !== "achievement") parts.kind = -2.5;
+      else if (wantKind === "target") parts.kind = f.kind === "target" ? 1.2 : -1;
+      else if (wantKind === "estimate") parts.kind = f.kind === "estimate" ? 1 : f.kind === "actual" ? -0.2 : -0.8;
+      else if (wantKind === "actual") parts.kind = f.kind === "actual" || f.kind === "estimate" ? 0.4 : -0.6;
+      else if (wantKind === "plan-ratio") parts.kind = f.kind === "plan-ratio" ? 1.5 : -1;
+      // Period.
+      if (slots.date) {
+        parts.period = f.period.date === slots.date ? 2.5 : f.period.year === Number(slots.date.slice(0, 4)) ? 0 : -1;
+      } else if (slots.year !== null) {
+        parts.period = f.period.year === slots.year ? 0.8 : -1.2;
+      }
+      if (slots.half) parts.half = f.period.part === "H1" ? 1 : -0.5;
+      else if (f.period.part === "H1") parts.half = -0.3;
+      // A breakdown in parentheses yields to the main figure unless the question names it.
+      if (f.aside && parts.coverage < 3.5) parts.aside = -0.8;
+      // Retrieval agrees.
+      const rank = opts.hitRank.get(f.chunkId);
+      parts.retrieval = rank ? 1.2 / Math.sqrt(rank) : 0;
+      const score = Object.values(parts).reduce((s, v) => s + v, 0);
+      out.push({ figure: f, score, coverage, parts });
+    }
+  }
+  out.sort((a, b) => b.score - a.score || a.figure.start - b.figure.start);
+  return out;
+}

@@ -1,0 +1,223 @@
+// Reads a question into slots: province, year or date, kind of figure, the unit asked for,
+// the operation to compute, and the content words that say what is measured. Works the same
+// with or without diacritics ("chi tieu htx cao bang 2026").
+
+import type { DocKind, FigureKind } from "../types.js";
+import { PROVINCES } from "../provinces.js";
+import { fold, normalizeText } from "../text/normalize.js";
+import { UNITS, type UnitDef } from "../figures/units.js";
+import { canonical } from "../text/synonyms.js";
+
+export type Dimension = UnitDef["dimension"];
+
+export type Operation =
+  | { type: "share"; part: string; whole: string }
+  | { type: "average"; per: Dimension; perWord: string }
+  | { type: "sum"; items: string[] }
+  | { type: "gap" }
+  | { type: "achievement" }
+  | { type: "change" }
+  | { type: "compare" };
+
+export interface Slots {
+  question: string;
+  /** Folded question with punctuation turned to spaces. */
+  folded: string;
+  province: string | null;
+  year: number | null;
+  /** Other years named (for gap/compare questions). */
+  years: number[];
+  date: string | null;
+  half: boolean;
+  kind: FigureKind | null;
+  docKind: DocKind | null;
+  docNumber: string | null;
+  unit: Dimension | null;
+  /** Canonical unit when the question names one ("bao nhiêu HTX" → "HTX"). */
+  unitName: string | null;
+  operation: Operation | null;
+  /** Content words (folded syllables) describing the measure. */
+  terms: string[];
+  /** Whether the question is about the domain at all (cooperatives, plans, policies). */
+  inDomain: boolean;
+  /** Asks for policies / programs / conditions rather than a number. */
+  wantsPassage: boolean;
+  /** Asks for a number explicitly ("bao nhiêu", "mấy", "tổng số", "tỷ lệ"). */
+  asksNumber: boolean;
+}
+
+// Abbreviations users type, expanded for matching the documents (folded).
+const ABBREVIATIONS: Array<[RegExp, string]> = [
+  [/\blh ?htx\b/g, "lien hiep htx"],
+  [/\blhhtx\b/g, "lien hiep htx"],
+  [/\bnsnn\b/g, "ngan sach nha nuoc"],
+  [/\bnstw\b/g, "ngan sach trung uong"],
+  [/\bnsdp\b/g, "ngan sach dia phuong"],
+  [/\bmtqg\b/g, "muc tieu quoc gia"],
+  [/\bcbql\b/g, "can bo quan ly"],
+  [/\bdn\b/g, "doanh nghiep"],
+  [/\btv\b/g, "thanh vien"],
+  [/\bnq\b/g, "nghi quyet"],
+  [/\bkh\b/g, "ke hoach"],
+  [/\bdh\b/g, "dai hoc"],
+  [/\bcd\b/g, "cao dang"],
+  [/\bhop tac xa\b/g, "htx"],
+  [/\bto hop tac\b/g, "tht"],
+  [/\btong cong\b/g, "tong"],
+];
+
+// Words that name the kind of document rather than what is measured.
+const DOC_WORDS = /\b(kinh te tap the|kttt|ke hoach|nghi quyet|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|tinh uy)\b/g;
+
+const DOMAIN = new RegExp(
+  "\\b(" +
+    [
+      "htx", "hop tac xa", "tht", "to hop tac", "lien hiep", "lien minh", "kinh te tap the", "kttt",
+      "thanh vien", "von", "ngan sach", "chinh sach", "ho tro", "ke hoach", "nghi quyet", "muc tieu",
+      "chi tieu", "doanh thu", "lai", "loi nhuan", "thu nhap", "can bo", "lao dong", "ocop",
+      "tin dung", "vay", "dao tao", "boi duong", "xuc tien", "thanh lap", "giai the", "phan dau",
+      "kinh phi", "ban chi dao", "quy", "ha tang", "chuoi gia tri", "lien ket", "nong nghiep",
+      "san pham", "dieu kien", "doi tuong", "du an", "de an", "tap huan", "hoat dong", "tai lieu",
+      "van ban", "nhu cau", "dang ky", "kha tot", "yeu kem", "ty le", "thi truong",
+    ].join("|") +
+    ")\\b",
+);
+
+// Words that carry no meaning about the measure.
+export const STOP = new Set(
+  (
+    // Folded Vietnamese collides: "nhu" (như/nhu cầu), "ho" (họ/hỗ trợ/hộ), "tong" (tổng),
+    // "moi" (mỗi/mới), "ban" (bạn/ban hành), "dang" (đang/đăng ký) are NOT stop words.
+    "bao nhieu nao gi the la co cua va o cho biet hay xin vui long duoc khong nhung cac mot phan tram % " +
+    "tinh nam theo ve voi trong den khi nay do thi thi se da muon phai bang dat " +
+    "so luong nhieu hon toi minh ta cung con rat nhat sao vay a oi " +
+    "ke hoach phan dau muc tieu chi tieu uoc thuc hien du kien nguoi ra the nao"
+  ).split(" "),
+);
+// "người"/"kế hoạch"/"mục tiêu" are stop words for the measure because they are caught as unit or kind.
+
+const UNIT_WORDS: Array<{ forms: string[]; dim: Dimension; unit: string }> = [
+  { forms: ["phan tram", "%", "ty le", "ti le", "ty trong"], dim: "percent", unit: "%" },
+  { forms: ["lien hiep htx", "lien hiep hop tac xa", "lien hiep"], dim: "lhhtx", unit: "Liên hiệp HTX" },
+  { forms: ["htx", "hop tac xa"], dim: "htx", unit: "HTX" },
+  { forms: ["tht", "to hop tac"], dim: "tht", unit: "THT" },
+  { forms: ["thanh vien", "xa vien"], dim: "member", unit: "thành viên" },
+  { forms: ["nguoi", "lao dong", "can bo", "hoc vien"], dim: "person", unit: "người" },
+  { forms: ["ho"], dim: "household", unit: "hộ" },
+  { forms: ["tien", "kinh phi", "von", "trieu", "ty dong", "dong", "ngan sach", "doanh thu", "lai", "loi nhuan", "thu nhap", "du no"], dim: "money", unit: "triệu đồng" },
+];
+
+function detectUnit(f: string): { dim: Dimension; unit: string } | null {
+  // "bao nhiêu X", "mấy X", "tổng số X", "số lượng X"
+  for (const after of f.matchAll(/(?=(?:bao nhieu|may|tong so|so luong|tong)\s+(phan tram|%|[a-z]+(?: [a-z]+){0,3}))/g)) {
+    const words = after[1]!;
+    for (const u of UNIT_WORDS) if (u.forms.some((form) => words === form || words.startsWith(`${form} `))) return { dim: u.dim, unit: u.unit };
+    // Any other unit the documents count in: "bao nhiêu sản phẩm", "mấy lớp", "bao nhiêu ha".
+    for (const u of UNITS) {
+      if (u.dimension !== "other" || ["năm", "tháng", "tổ", "xã"].includes(u.unit)) continue;
+      if (u.forms.some((form) => words === form || words.startsWith(`${form} `))) return { dim: "other", unit: u.unit };
+    }
+  }
+  if (/(bao nhieu|may)\s*(phan tram|%)|\bty le\b|\bti le\b|\bty trong\b|\bphan tram\b|%/.test(f)) return { dim: "percent", unit: "%" };
+  if (/\b(kinh phi|bao nhieu tien|so tien|von|ngan sach|doanh thu|loi nhuan|thu nhap|lai binh quan|du no|lai suat)\b/.test(f)) return { dim: "money", unit: "triệu đồng" };
+  return null;
+}
+
+function detectOperation(f: string): Operation | null {
+  const share = /^(.*?)\s*chiem\s+(?:bao nhieu|may)\s*(?:phan tram|%|ty le)\s*(.*)$/.exec(f) ??
+    /^(.*?)\s*(?:bang|la)\s+(?:bao nhieu|may)\s*(?:phan tram|%)\s*(?:cua|so voi|trong)\s+(.*)$/.exec(f);
+  if (share) return { type: "share", part: share[1]!, whole: share[2]! };
+  const avg = /(?:binh quan|trung binh)\s+(?:moi|1|01|mot)\s+(lien hiep htx|htx|hop tac xa|tht|to hop tac|thanh vien|nguoi|ho|lao dong)\b/.exec(f);
+  if (avg) {
+    const w = avg[1]!;
+    const per: Dimension = /lien hiep/.test(w) ? "lhhtx" : /htx|hop tac xa/.test(w) ? "htx" : /tht|to hop tac/.test(w) ? "tht" : /thanh vien/.test(w) ? "member" : /ho/.test(w) && w === "ho" ? "household" : "person";
+    return { type: "average", per, perWord: w };
+  }
+  if (/\b(so sanh|doi chieu)\b/.test(f)) return { type: "compare" };
+  if (/\b(con thieu|can them|con phai|tang them|chenh lech|(nhieu|it|cao|thap|lon|nho) hon bao nhieu|giam bao nhieu so)\b/.test(f)) return { type: "gap" };
+  if (/\b(dat|bang|hoan thanh)\s+(bao nhieu|may)\s*(phan tram|%)\s*(so voi\s+)?(ke hoach|muc tieu|chi tieu)/.test(f)) return { type: "achievement" };
+  if (/\b(tang|giam)\s+(bao nhieu|may)\s*(phan tram|%)/.test(f)) return { type: "change" };
+  const sum = /\b(?:tong|cong)\s+(?:cong\s+|so\s+)?(.+?)\s+va\s+(.+)$/.exec(f);
+  if (sum) return { type: "sum", items: [sum[1]!, sum[2]!] };
+  return null;
+}
+
+function detectKind(f: string): FigureKind | null {
+  if (/\b(so voi ke hoach|dat bao nhieu phan tram ke hoach)\b/.test(f)) return "plan-ratio";
+  if (/\b(uoc|du uoc|uoc tinh|uoc dat|uoc thuc hien)\b/.test(f)) return "estimate";
+  if (/\b(muc tieu|chi tieu|phan dau|ke hoach dat|dat ra|dinh huong|du kien|se|muon|nham|can dat)\b/.test(f)) return "target";
+  if (/\b(den ngay|tinh den|hien co|hien nay|thuc te|da|duoc bao nhieu|dat duoc)\b/.test(f)) return "actual";
+  return null;
+}
+
+/** Reads a question into slots. `docs` lets the province list follow the indexed corpus. */
+/**
+ * Reads a question into slots. Provinces are recognised from the national list (so a question
+ * about a province the corpus lacks is recognised, and refused), plus any extra names given.
+ */
+export function parseQuestion(question: string, extraProvinces: string[] = []): Slots {
+  const knownProvinces = [...new Set([...extraProvinces, ...PROVINCES])].sort((a, b) => b.length - a.length);
+  const norm = normalizeText(question);
+  let f = fold(norm).replace(/[^a-z0-9%/.,\- ]+/g, " ");
+  // Years and dates before stripping punctuation.
+  const dateM = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(f);
+  const date = dateM ? `${dateM[3]}-${dateM[2]!.padStart(2, "0")}-${dateM[1]!.padStart(2, "0")}` : null;
+  const docNumberM = /\b(\d{1,4})\s*[-/]\s*(nq|kh|qd)\s*[-/]\s*([a-z]{2,5})\b/.exec(f);
+  const docNumber = docNumberM ? `${docNumberM[1]}-${docNumberM[2]}/${docNumberM[3]}` : null;
+  const years = [...f.matchAll(/(?<![\d/])(20[1-4]\d)(?![\d/])/g)].map((m) => Number(m[1]));
+  if (dateM) years.push(Number(dateM[3]));
+  f = f.replace(/[.,/\-]/g, " ").replace(/\s+/g, " ").trim();
+  for (const [re, rep] of ABBREVIATIONS) f = f.replace(re, rep);
+  f = canonical(f);
+  let province: string | null = null;
+  let provinceFolded = "";
+  for (const p of knownProvinces) {
+    const pf = fold(p).replace(/[^a-z ]/g, " ").replace(/\s+/g, " ").trim();
+    if (new RegExp(`\\b${pf}\\b`).test(f) || new RegExp(`\\b${pf.replace(/ /g, "")}\\b`).test(f)) {
+      province = p;
+      provinceFolded = pf;
+      break;
+    }
+  }
+  let docKind: DocKind | null = null;
+  if (/\bnghi quyet\b/.test(f) || docNumber?.includes("nq")) docKind = "nghi-quyet";
+  const unit = detectUnit(f);
+  const operation = detectOperation(f);
+  const kind = detectKind(f);
+  const half = /\b(6|sau) thang dau\b/.test(f);
+  const stripped = f
+    .replace(docNumberM ? /\b\d{1,4} (nghi quyet|ke hoach|qd) [a-z]{2,5}\b/g : /$^/, " ")
+    .replace(DOC_WORDS, " ")
+    .replace(provinceFolded ? new RegExp(`\\b${provinceFolded}\\b`, "g") : /$^/, " ")
+    .replace(docKind ? /\bnghi quyet\b/g : /$^/, " ")
+    .replace(/\b20[1-4]\d\b/g, " ")
+    .replace(/\b\d+\b/g, " ");
+  const terms = stripped.split(" ").filter((w) => w.length > 0 && !STOP.has(w));
+  const inDomain = DOMAIN.test(f);
+  // Policy questions ("ở đâu", "điều kiện gì", "như thế nào") are answered with passages, even
+  // when they also ask for a number: the passage that answers them states it.
+  const passageCue = /\b(chinh sach|ho tro gi|nhu the nao|the nao|ra sao|gom nhung|nhung gi|gi|nhiem vu|giai phap|dieu kien|doi tuong|o dau|nhung ai|ai duoc|vi sao|tai sao|noi dung|quy dinh|can cu|lai suat|hinh thuc|cach nao|lam gi)\b/.test(f);
+  const wantsPassage = passageCue && !operation;
+  const asksNumber = /\b(bao nhieu|may|tong so|so luong|ty le|ti le|phan tram)\b|%/.test(f);
+  const unitDef = unit;
+  return {
+    question,
+    folded: f,
+    province,
+    year: years[0] ?? null,
+    years,
+    date,
+    half,
+    kind,
+    docKind,
+    docNumber,
+    unit: unitDef?.dim ?? null,
+    unitName: unitDef?.unit ?? null,
+    operation,
+    terms,
+    inDomain,
+    wantsPassage,
+    asksNumber,
+  };
+}
+
