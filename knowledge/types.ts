@@ -92,6 +92,8 @@ export interface Figure {
   period: Period;
   /** Words that say what the number measures (diacritics folded). */
   measure: string;
+  /** Inside parentheses: a breakdown or aside of the main figure ("(ĐTPT: 6.000 triệu đồng, …)"). */
+  aside: boolean;
   /** The folded sentence, preceded by the lead-in of a list ("…, trong đó:") for bullet items. */
   context: string;
   /** The exact source text of the mention, e.g. "trên 15 HTX". */

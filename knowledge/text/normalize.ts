@@ -77,7 +77,8 @@ const OCR_WORD: Record<string, string> = {
   tren: "tren", trel: "tren",
   tlnh: "tinh",
   hix: "htx", hxt: "htx",
-  iy: "ly", dudng: "duong", dpng: "dong", huéng: "huong",
+  iy: "ly", dudng: "duong", dpng: "dong",
+  ng: "no", hd: "ho", ven: "von",
 };
 for (const [k, v] of Object.entries(OCR_WORD)) if (k.length !== v.length) delete OCR_WORD[k];
 const OCR_WORD_RE = new RegExp(`(?<![a-z0-9])(${Object.keys(OCR_WORD).join("|")})(?![a-z0-9])`, "g");
