@@ -140,13 +140,15 @@ export async function checkIndex(corpusDir: string, storeDir: string, embeddingI
     return { fresh: false, reason: `embedding settings changed (${e.provider}/${e.model}/${e.dim} → ${embeddingId.provider}/${embeddingId.model}/${embeddingId.dim})` };
   }
   const files = await scanCorpus(corpusDir);
-  const seen = new Map([...manifest.corpus, ...manifest.skipped.map((s) => ({ file: s.file, hash: "", bytes: -1 }))].map((c) => [c.file, c.hash]));
-  if (files.length !== seen.size) return { fresh: false, reason: "corpus files added or removed" };
+  const known = new Map<string, string | null>(manifest.corpus.map((c) => [c.file, c.hash]));
+  for (const s of manifest.skipped) known.set(s.file, null);
   for (const f of files) {
-    if (!seen.has(f.file)) return { fresh: false, reason: `new file ${f.file}` };
-    const h = seen.get(f.file);
+    if (!known.has(f.file)) return { fresh: false, reason: `new file ${f.file}` };
+    const h = known.get(f.file);
     if (h && h !== f.hash) return { fresh: false, reason: `${f.file} changed` };
   }
+  const present = new Set(files.map((f) => f.file));
+  for (const file of known.keys()) if (!present.has(file)) return { fresh: false, reason: `${file} removed` };
   return { fresh: true, reason: "up to date" };
 }
 

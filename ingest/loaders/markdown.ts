@@ -249,8 +249,41 @@ function stripInline(line: string): string {
 }
 
 /** Plain text of a Markdown document (normalised, not yet tidied). */
+const FOOTNOTE_DEF = /^\s*(?:<sup>\s*\d+\s*<\/sup>|\[\^[^\]]+\]:)/i;
+const STRUCTURAL = /^\s*(?:#|\*\*|__|[-+*]\s|\d+[.)]\s|>|\||<sup>|\[\^|```|~~~|---|\*\s*\()/;
+
+/**
+ * Footnote definitions placed in the middle of the text (where the page ended in the source)
+ * are moved to the end, and a paragraph they, or a stray blank line, cut in two is joined
+ * again: "tổng số cán bộ quản lý" + "HTX là 1.590 người" is one sentence.
+ */
+export function moveFootnotes(lines: string[]): string[] {
+  const notes: string[] = [];
+  const body: string[] = [];
+  for (const line of lines) (FOOTNOTE_DEF.test(line) ? notes : body).push(line);
+  const out: string[] = [];
+  for (const line of body) {
+    if (!isBlank(line) && !STRUCTURAL.test(line)) {
+      // The last non-blank line, if only blank lines stand between it and this one.
+      let j = out.length - 1;
+      while (j >= 0 && isBlank(out[j]!)) j--;
+      const prev = j >= 0 ? out[j]! : "";
+      const cut = j < out.length - 1;
+      const continues = /^\s*\p{Ll}/u.test(line) || prev.trim().length > 60;
+      if (cut && prev && continues && !HR.test(prev) && !/^\s*(?:#|\*\*|__|>|\||```|~~~)/.test(prev) && !/[.:;!?…)”"*_]\s*$/.test(prev) && !HARD_BREAK.test(prev) && /^\s*[\p{L}\p{N}(]/u.test(line)) {
+        out.length = j + 1;
+        out[j] = `${prev.trimEnd()} ${line.trim()}`;
+        continue;
+      }
+    }
+    out.push(line);
+  }
+  if (notes.length) out.push("", ...notes.flatMap((n) => [n, ""]));
+  return out;
+}
+
 export function markdownToText(source: string): string {
-  const lines = joinSplitBold(normalizeText(source).split("\n"));
+  const lines = moveFootnotes(joinSplitBold(normalizeText(source).split("\n")));
   const out: string[] = [];
   let fence: string | null = null;
   let previous = "";

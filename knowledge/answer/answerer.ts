@@ -133,6 +133,15 @@ function docsInScope(engine: Engine, filters: SearchFilters, slots: Slots): DocM
 
 const OP_WORDS = new Set("con thieu can them phai tang them chenh lech so voi de dat muc tieu ban hanh hien nay hien tai bao nhieu nua giam".split(" "));
 
+/** Sortable "as of" key of a figure: its date, the end of its half-year, or the end of its year. */
+function periodKey(f: Figure): string {
+  const p = f.period;
+  if (p.date) return p.date.length === 7 ? `${p.date}-31` : p.date;
+  if (p.year === null) return "";
+  if (p.part === "H1") return `${p.year}-06-30`;
+  return `${p.year}-12-31${f.kind === "target" ? "T" : ""}`;
+}
+
 function jaccard(a: string[], b: string[]): number {
   const A = new Set(a);
   const B = new Set(b);
@@ -143,7 +152,7 @@ function jaccard(a: string[], b: string[]): number {
 
 export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOptions): Answerer {
   const minFigureScore = options.minFigureScore ?? 3.2;
-  const minPassageCoverage = options.minPassageCoverage ?? 0.42;
+  const minPassageCoverage = options.minPassageCoverage ?? 0.38;
 
   function refusal(question: string, lang: Lang, reason: string, t0: number): Answer {
     const text = `${reason}\n${T[lang].covers}: ${coverageText(engine.docs, lang)}.`;
@@ -188,8 +197,13 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       return `${doc.province ?? doc.title}, ${periodLabel(f, doc, lang)}`;
     };
     if (op.type === "share") {
-      // A share stated in the document wins over computing one.
-      const direct = bestFor(slots, docIds, hitRank, `${op.part} ${op.whole}`, "percent", new Set());
+      // A share stated in the document ("… chiếm 73% tổng số HTX") wins over computing one: a
+      // percentage whose own words match the part, in a passage that names the whole.
+      const partW = weighTerms(engine, parseQuestion(op.part, engine.provinces).terms);
+      const wholeW = weighTerms(engine, parseQuestion(op.whole, engine.provinces).terms);
+      const direct = scoreFigures(engine, slots, docIds, { hitRank, unit: "percent", terms: parseQuestion(`${op.part} ${op.whole}`, engine.provinces).terms })
+        .slice(0, 5)
+        .find((s) => s.figure.unit === "%" && s.figure.kind !== "plan-ratio" && coverageOf(partW, tokensOf(s.figure.measure), []) >= 0.6 && coverageOf(wholeW, tokensOf(s.figure.measure), tokensOf(s.figure.context)) >= 0.3);
       const whole = bestFor(slots, docIds, hitRank, op.whole, slots.unit === "percent" ? null : slots.unit, new Set());
       // "80/285 HTX": the document gives part and whole in one fraction.
       const fraction = scoreFigures(engine, slots, docIds, { hitRank, unit: null, terms: parseQuestion(`${op.part} ${op.whole}`, engine.provinces).terms }).find((s) => s.figure.of !== null);
@@ -213,10 +227,10 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       const w = weighTerms(engine, partTerms);
       const candidates = (engine.figuresByDoc.get(wholeF.docId) ?? [])
         .filter((f) => f.id !== wholeF.id && f.unit === wholeF.unit && f.value < wholeF.value && f.start > wholeF.start && f.start - wholeF.start < 1500)
-        .map((f) => ({ f, s: coverageOf(w, tokensOf(f.measure), tokensOf(f.context)) - (f.start - wholeF.start) / 6000 - (f.aside ? 0.15 : 0) }))
+        .map((f) => ({ f, s: coverageOf(w, tokensOf(f.measure), tokensOf(f.context)) - (f.start - wholeF.start) / 6000 }))
         .sort((a, b) => b.s - a.s);
       const part = candidates[0];
-      if (direct && direct.coverage > 0.6 && direct.score > (part ? 4 : 0) + whole.score * 0.6) {
+      if (direct) {
         const n = cites.addFigure(direct.figure);
         return { text: `${describe(direct.figure)}: ${figureDisplay(direct.figure, lang)} [${n}].`, figures: [docFigure(direct.figure, lang, n)] };
       }
@@ -279,24 +293,25 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       };
     }
     if (op.type === "gap" || op.type === "achievement" || op.type === "change") {
-      if (op.type === "achievement") {
-        const stated = scoreFigures(engine, { ...slots, kind: "plan-ratio" }, docIds, { hitRank, unit: "percent" })[0];
-        if (stated && stated.figure.kind === "plan-ratio" && stated.coverage > 0.45) {
-          const n = cites.addFigure(stated.figure);
-          return { text: `${describe(stated.figure)}: ${figureDisplay(stated.figure, lang)} ${lang === "vi" ? "so với kế hoạch" : "of plan"} [${n}].`, figures: [docFigure(stated.figure, lang, n)] };
-        }
+      // The document often states the result itself ("bằng 143% so với kế hoạch", "tăng 152 HTX so
+      // với năm 2016", "tăng 5%/năm"): a stated result beats one computed from two other figures.
+      const wantsTarget = op.type !== "change" && /\b(muc tieu|ke hoach|chi tieu)\b/.test(slots.folded);
+      const stated = op.type === "gap" && wantsTarget ? undefined : statedResult(slots, docIds, hitRank, op.type);
+      if (stated) {
+        const n = cites.addFigure(stated.figure);
+        const tail = stated.figure.kind === "plan-ratio" ? (lang === "vi" ? " so với kế hoạch" : " of plan") : "";
+        return { text: `${describe(stated.figure)}: ${figureDisplay(stated.figure, lang)}${tail} [${n}].`, figures: [docFigure(stated.figure, lang, n)] };
       }
       // Two figures of one measure: an actual/estimate and a target (or two years). Words that
       // name the operation ("tăng thêm", "còn thiếu", "để đạt mục tiêu") say nothing of the measure.
       const terms = slots.terms.filter((w) => !OP_WORDS.has(w));
       const ranked = scoreFigures(engine, { ...slots, kind: null, year: null, date: null }, docIds, { hitRank, terms, unit: slots.unit === "percent" && op.type !== "gap" ? null : slots.unit });
-      const wantsTarget = op.type !== "change" && /\b(muc tieu|ke hoach|chi tieu)\b/.test(slots.folded);
       const top = ranked.filter((s) => s.figure.unit !== null && !s.figure.aside && s.figure.kind !== "plan-ratio").slice(0, 12);
       let pair: { a: ScoredFigure; b: ScoredFigure; score: number } | null = null;
       for (const a of top) {
         for (const b of top) {
           if (a === b || a.figure.unit !== b.figure.unit || a.figure.per !== b.figure.per || a.figure.value === b.figure.value) continue;
-          const later = (b.figure.period.year ?? 0) > (a.figure.period.year ?? 0) || (b.figure.kind === "target" && a.figure.kind !== "target");
+          const later = periodKey(b.figure) > periodKey(a.figure) || (b.figure.kind === "target" && a.figure.kind !== "target" && periodKey(b.figure) >= periodKey(a.figure));
           if (!later || (wantsTarget && (b.figure.kind !== "target" || a.figure.kind === "target"))) continue;
           if (a.figure.kind === "other" || b.figure.kind === "other") continue;
           const sim = jaccard(tokensOf(a.figure.measure), tokensOf(b.figure.measure));
@@ -333,6 +348,24 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       return { text: lines.join("\n"), figures };
     }
     return null;
+  }
+
+  function statedResult(slots: Slots, docIds: string[], hitRank: Map<string, number>, type: "gap" | "achievement" | "change"): ScoredFigure | undefined {
+    const wanted: (f: Figure) => boolean =
+      type === "achievement"
+        ? (f) => f.kind === "plan-ratio"
+        : type === "change"
+          ? (f) => f.unit === "%" && (f.kind === "other" || /\b(tang|giam)\b/.test(f.measure))
+          : (f) => f.kind === "other";
+    const terms = slots.terms.filter((w) => !OP_WORDS.has(w) || w === "tang" || w === "giam");
+    const ranked = scoreFigures(engine, { ...slots, kind: type === "achievement" ? "plan-ratio" : slots.kind }, docIds, {
+      hitRank,
+      terms,
+      unit: type === "gap" ? slots.unit : "percent",
+    });
+    // Stated changes are rare, so for them the unit and the word "tăng/giảm" are enough to go on.
+    const minCoverage = type === "gap" ? 0.15 : 0.3;
+    return ranked.slice(0, 8).find((s) => wanted(s.figure) && s.coverage >= minCoverage && s.score >= minFigureScore - 1.5);
   }
 
   function unitDim(unit: string | null) {
@@ -401,6 +434,12 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       }
       if (!slots.inDomain) {
         return { answer: refusal(question, lang, t.refuseOut, t0), context: ctx };
+      }
+      // A long word the corpus never uses names something outside it ("Vietcombank").
+      const unknown = slots.terms.filter((w) => w.length >= 7 && /^[a-z]+$/.test(w) && engine.keyword.idf(w) === 0);
+      if (unknown.length) {
+        const what = unknown.map((w) => `«${w}»`).join(", ");
+        return { answer: refusal(question, lang, lang === "vi" ? `Không có trong tài liệu: các tài liệu không nhắc đến ${what}.` : `Not in the documents: they never mention ${what}.`, t0), context: ctx };
       }
       const { filters } = scopeFilters(slots, ctx);
       const scoped = docsInScope(engine, filters, slots);

@@ -26,7 +26,7 @@ export function expandQuery(folded: string): string {
   let q = folded;
   if (/\bhtx\b/.test(q)) q += " hop tac xa";
   if (/\btht\b/.test(q)) q += " to hop tac";
-  if (/\blien hiep htx\b/.test(q)) q += " lhhtx";
+  if (/\blhhtx\b/.test(q)) q += " lien hiep htx";
   return q;
 }
 
@@ -45,7 +45,13 @@ export interface TermWeights {
 /** IDF weights of the question's content words and word pairs. */
 export function weighTerms(engine: Engine, terms: string[]): TermWeights {
   const uniq = [...new Set(terms)];
-  const tw = uniq.map((term) => ({ term, weight: Math.max(0.3, engine.keyword.idf(term)) }));
+  // A word the corpus never uses is the most specific word of all: a question about
+  // "Vietcombank" is not answered by a passage that matches only its other words.
+  const maxIdf = Math.log(1 + (engine.keyword.size + 0.5) / 0.5);
+  const tw = uniq.map((term) => {
+    const idf = engine.keyword.idf(term);
+    return { term, weight: idf > 0 ? Math.max(0.3, idf) : /^\d+$/.test(term) || term.length < 3 ? 0.3 : maxIdf };
+  });
   const bw = [...new Set(bigrams(terms))].map((term) => ({ term, weight: 0.6 * Math.max(0.3, engine.keyword.idf(term)) }));
   const total = tw.reduce((s, t) => s + t.weight, 0) + bw.reduce((s, t) => s + t.weight, 0);
   return { terms: tw, bigrams: bw, total };
@@ -117,8 +123,11 @@ export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opt
       if (slots.date) {
         parts.period = f.period.date === slots.date ? 2.5 : f.period.year === Number(slots.date.slice(0, 4)) ? 0 : -1;
       } else if (slots.year !== null) {
-        parts.period = f.period.year === slots.year ? 0.8 : -1.2;
+        parts.period = f.period.year === slots.year ? 0.8 : slots.years.includes(f.period.year ?? -1) ? 0.3 : -1.2;
       }
+      // "mỗi năm", "hằng năm", "mỗi HTX" ask for a rate per year / per cooperative.
+      const per = /\b(moi|hang|hng|1|mot) (nam|thang)\b/.exec(slots.folded);
+      if (per && f.per) parts.per = f.per.includes(per[2] === "nam" ? "năm" : "tháng") ? 0.8 : 0;
       if (slots.half) parts.half = f.period.part === "H1" ? 1 : -0.5;
       else if (f.period.part === "H1") parts.half = -0.3;
       // A breakdown in parentheses yields to the main figure unless the question names it.

@@ -88,7 +88,7 @@ export const STOP = new Set(
   (
     // Folded Vietnamese collides: "nhu" (như/nhu cầu), "ho" (họ/hỗ trợ/hộ), "tong" (tổng),
     // "moi" (mỗi/mới), "ban" (bạn/ban hành), "dang" (đang/đăng ký) are NOT stop words.
-    "bao nhieu nao gi the la co cua va o cho biet hay xin vui long duoc khong nhung cac mot phan tram % " +
+    "bao nhieu nao gi the la co cua va o cho biet hay xin vui long duoc nhung cac mot phan tram % " +
     "tinh nam theo ve voi trong den khi nay do thi thi se da muon phai bang dat " +
     "so luong nhieu hon toi minh ta cung con rat nhat sao vay a oi " +
     "ke hoach phan dau muc tieu chi tieu uoc thuc hien du kien nguoi ra the nao"
@@ -98,7 +98,7 @@ export const STOP = new Set(
 
 const UNIT_WORDS: Array<{ forms: string[]; dim: Dimension; unit: string }> = [
   { forms: ["phan tram", "%", "ty le", "ti le", "ty trong"], dim: "percent", unit: "%" },
-  { forms: ["lien hiep htx", "lien hiep hop tac xa", "lien hiep"], dim: "lhhtx", unit: "Liên hiệp HTX" },
+  { forms: ["lhhtx", "lien hiep htx", "lien hiep hop tac xa", "lien hiep"], dim: "lhhtx", unit: "Liên hiệp HTX" },
   { forms: ["htx", "hop tac xa"], dim: "htx", unit: "HTX" },
   { forms: ["tht", "to hop tac"], dim: "tht", unit: "THT" },
   { forms: ["thanh vien", "xa vien"], dim: "member", unit: "thành viên" },
@@ -118,6 +118,12 @@ function detectUnit(f: string): { dim: Dimension; unit: string } | null {
       if (u.forms.some((form) => words === form || words.startsWith(`${form} `))) return { dim: "other", unit: u.unit };
     }
   }
+  // "số HTX … tăng bao nhiêu": the count named after "số".
+  const countOf = /\bso (htx|tht|lhhtx|thanh vien|can bo|lao dong|nguoi)\b.*\b(bao nhieu|may)\b(?!\s*(phan tram|%))/.exec(f);
+  if (countOf) {
+    const u = UNIT_WORDS.find((x) => x.forms.includes(countOf[1]!));
+    if (u) return { dim: u.dim, unit: u.unit };
+  }
   if (/(bao nhieu|may)\s*(phan tram|%)|\bty le\b|\bti le\b|\bty trong\b|\bphan tram\b|%/.test(f)) return { dim: "percent", unit: "%" };
   if (/\b(kinh phi|bao nhieu tien|so tien|von|ngan sach|doanh thu|loi nhuan|thu nhap|lai binh quan|du no|lai suat)\b/.test(f)) return { dim: "money", unit: "triệu đồng" };
   return null;
@@ -127,18 +133,21 @@ function detectOperation(f: string): Operation | null {
   const share = /^(.*?)\s*chiem\s+(?:bao nhieu|may)\s*(?:phan tram|%|ty le)\s*(.*)$/.exec(f) ??
     /^(.*?)\s*(?:bang|la)\s+(?:bao nhieu|may)\s*(?:phan tram|%)\s*(?:cua|so voi|trong)\s+(.*)$/.exec(f);
   if (share) return { type: "share", part: share[1]!, whole: share[2]! };
-  const avg = /(?:binh quan|trung binh)\s+(?:moi|1|01|mot)\s+(lien hiep htx|htx|hop tac xa|tht|to hop tac|thanh vien|nguoi|ho|lao dong)\b/.exec(f);
+  const avg = /(?:binh quan|trung binh)\s+(?:moi|1|01|mot)\s+(lhhtx|lien hiep htx|htx|hop tac xa|tht|to hop tac|thanh vien|nguoi|ho|lao dong)\b/.exec(f);
   if (avg) {
     const w = avg[1]!;
-    const per: Dimension = /lien hiep/.test(w) ? "lhhtx" : /htx|hop tac xa/.test(w) ? "htx" : /tht|to hop tac/.test(w) ? "tht" : /thanh vien/.test(w) ? "member" : /ho/.test(w) && w === "ho" ? "household" : "person";
+    const per: Dimension = /lien hiep|lhhtx/.test(w) ? "lhhtx" : /htx|hop tac xa/.test(w) ? "htx" : /tht|to hop tac/.test(w) ? "tht" : /thanh vien/.test(w) ? "member" : /ho/.test(w) && w === "ho" ? "household" : "person";
     return { type: "average", per, perWord: w };
   }
   if (/\b(so sanh|doi chieu)\b/.test(f)) return { type: "compare" };
   if (/\b(con thieu|can them|con phai|tang them|chenh lech|(nhieu|it|cao|thap|lon|nho) hon bao nhieu|giam bao nhieu so)\b/.test(f)) return { type: "gap" };
   if (/\b(dat|bang|hoan thanh)\s+(bao nhieu|may)\s*(phan tram|%)\s*(so voi\s+)?(ke hoach|muc tieu|chi tieu)/.test(f)) return { type: "achievement" };
   if (/\b(tang|giam)\s+(bao nhieu|may)\s*(phan tram|%)/.test(f)) return { type: "change" };
+  if (/\b(tang|giam)\s+(bao nhieu|may)\b.*\bso voi\b/.test(f)) return { type: "gap" };
   const sum = /\b(?:tong|cong)\s+(?:cong\s+|so\s+)?(.+?)\s+va\s+(.+)$/.exec(f);
   if (sum) return { type: "sum", items: [sum[1]!, sum[2]!] };
+  const plus = /^(.+?)\s+cong (?:voi|them)\s+(.+)$/.exec(f);
+  if (plus) return { type: "sum", items: [plus[1]!, plus[2]!] };
   return null;
 }
 
@@ -168,7 +177,7 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
   if (dateM) years.push(Number(dateM[3]));
   f = f.replace(/[.,/\-]/g, " ").replace(/\s+/g, " ").trim();
   for (const [re, rep] of ABBREVIATIONS) f = f.replace(re, rep);
-  f = canonical(f);
+  f = canonical(f).replace(/\s+(khong|chua|vay|a|nhi|nhe|the)\s*$/, "");
   let province: string | null = null;
   let provinceFolded = "";
   for (const p of knownProvinces) {
@@ -186,6 +195,8 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
   const kind = detectKind(f);
   const half = /\b(6|sau) thang dau\b/.test(f);
   const stripped = f
+    // "bình quân mỗi HTX": "mỗi" only names the unit of the average (and folds like "mới").
+    .replace(/\b(moi|mot|01|1)\s+(?=(htx|tht|lhhtx|thanh vien|nguoi|ho|lao dong)\b)/g, " ")
     .replace(docNumberM ? /\b\d{1,4} (nghi quyet|ke hoach|qd) [a-z]{2,5}\b/g : /$^/, " ")
     .replace(DOC_WORDS, " ")
     .replace(provinceFolded ? new RegExp(`\\b${provinceFolded}\\b`, "g") : /$^/, " ")
@@ -198,7 +209,9 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
   // when they also ask for a number: the passage that answers them states it.
   const passageCue = /\b(chinh sach|ho tro gi|nhu the nao|the nao|ra sao|gom nhung|nhung gi|gi|nhiem vu|giai phap|dieu kien|doi tuong|o dau|nhung ai|ai duoc|vi sao|tai sao|noi dung|quy dinh|can cu|lai suat|hinh thuc|cach nao|lam gi)\b/.test(f);
   const wantsPassage = passageCue && !operation;
-  const asksNumber = /\b(bao nhieu|may|tong so|so luong|ty le|ti le|phan tram)\b|%/.test(f);
+  const asksNumber =
+    /\b(bao nhieu|may|tong so|so luong|ty le|ti le|phan tram|muc)\b|%/.test(f) ||
+    /(^|\b(cua|ve|la)\s)so (htx|tht|thanh vien|can bo|lao dong|lien hiep|ho|nguoi|san pham)\b/.test(f);
   const unitDef = unit;
   return {
     question,

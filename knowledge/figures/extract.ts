@@ -94,7 +94,7 @@ function detectPeriod(left: string, right: string, meta: DocMeta, kind: FigureKi
   }
   if (period.year === null) {
     const years = [...left.matchAll(/(?<!so voi )(?<!so voi cung ky )(?<!thang \d )(?<!thang \d\d )(?:nam|den nam|den het nam)\s+(20\d\d)/g)];
-    const near = /^[^;]{0,25}?nam\s+(20\d\d)/.exec(right);
+    const near = /^[^;]{0,25}?(?<!so v\S{0,3} )nam\s+(20\d\d)/.exec(right);
     const y = years.length ? years[years.length - 1]![1] : near?.[1];
     if (y) period.year = Number(y);
   }
@@ -129,10 +129,8 @@ function detectKind(opts: {
   docKind: DocMeta["kind"];
 }): FigureKind {
   const { near, clause, sentenceBefore, rightNear, unit, path } = opts;
-  if (unit === "%" && /(dat|bang|vuot|=)\s*$/.test(near.trimEnd()) && /^\s*(so voi\s+)?(muc tieu\s+)?(ke hoach|muc tieu|chi tieu|kh\b)/.test(rightNear)) {
-    return "plan-ratio";
-  }
-  if (unit === "%" && /^\s*(so voi\s+)?(muc tieu\s+)?ke hoach/.test(rightNear)) return "plan-ratio";
+  // "bằng 104% so với mục tiêu kế hoạch", "đạt 50% kế hoạch" (OCR: "so vdl", "so v i").
+  if (unit === "%" && /^\s*(so\s+v\S{0,3}(\s+\S)?\s+)?(muc tieu\s+)?(ke hoach|muc tieu|chi tieu|kh\b)/.test(rightNear)) return "plan-ratio";
   // "tăng 152 hợp tác xã so với năm 2016": a change, not a level.
   if (/\b(tang|giam|ting|tang them|giam di)\s*$/.test(near) && /^[^;]{0,20}\bso v\S{0,3}\b/.test(rightNear)) return "other";
   if (/\b(uoc|du kien)\b/.test(clause) || /\buoc\b/.test(sentenceBefore)) return "estimate";
@@ -254,11 +252,27 @@ export function extractFigures({ meta, text, sections, chunks }: ExtractInput): 
     const prevFigure = figures.length ? figures[figures.length - 1]! : null;
     const nearStart = prevFigure && prevFigure.end > clauseA && prevFigure.end <= rawStart ? prevFigure.end : clauseA;
     let near = folded.slice(nearStart, rawStart);
-    if (near.replace(/[^a-z]/g, "").length < 6) near = folded.slice(clauseA, rawStart);
+    // "Số HTX thành lập mới trong 6 tháng: 08 HTX; ước thực hiện năm 2025: 20 HTX": a clause that
+    // starts with a time or estimate marker shares the subject of the clause before it.
+    if (clauseA > sentence.start && /^\s*(uoc|du uoc|du kien|ca nam|nam 20\d\d|den|tinh den|trong do)\b/.test(folded.slice(clauseA, rawStart))) {
+      const prevClause = folded.slice(clauseStart(folded, sentence.start, clauseA - 1), clauseA - 1);
+      const subject = prevClause.slice(0, prevClause.search(/\d/) < 0 ? prevClause.length : prevClause.search(/\d/));
+      near = `${subject} ${near}`;
+    }
+    // A short label ("SN: 13.720", "ĐTPT: 10.000") names a breakdown of the clause's subject:
+    // the subject is the clause's words before its first number.
+    if (near.replace(/[^a-z]/g, "").length < 6) {
+      const firstFigure = figures.find((x) => x.start >= clauseA && x.start < rawStart);
+      const head = folded.slice(clauseA, firstFigure ? firstFigure.start : rawStart);
+      near = `${head} ${near}`;
+    }
     const clauseB = clauseEnd(folded, unitEnd, sentence.end);
     const rightSeg = folded.slice(unitEnd, clauseB);
     const nextNum = /\d/.exec(rightSeg);
-    const rightNear = rightSeg.slice(0, nextNum ? nextNum.index : rightSeg.length).slice(0, 90);
+    let rightNear = rightSeg.slice(0, nextNum ? nextNum.index : rightSeg.length).slice(0, 90);
+    // Stop before the label of the next figure: "…, SN: 13.720", "(ĐTPT: 10.000".
+    const nextLabel = /[,;(]\s*[a-z][a-z ]{0,24}:\s*$/.exec(rightNear);
+    if (nextLabel) rightNear = rightNear.slice(0, nextLabel.index);
     const clause = folded.slice(clauseA, clauseB);
     // "… 13 thành viên HTX: 1.557 người": a number inside the label of the next figure (here an
     // OCR misreading of "là") is not a figure itself.

@@ -73,12 +73,22 @@ const OCR_WORD: Record<string, string> = {
   mei: "moi",
   sb: "so", sd: "so",
   eo: "co",
-  deng: "dong", tdng: "tong", teng: "tong",
+  deng: "dong", tdng: "tang", teng: "tong",
   tren: "tren", trel: "tren",
   tlnh: "tinh",
   hix: "htx", hxt: "htx",
   iy: "ly", dudng: "duong", dpng: "dong",
   ng: "no", hd: "ho", ven: "von",
+  // Vowels read as d/e/g/i/w/y by the scanner: "xuet" xuất, "ning" năng, "lugng" lượng, "wong" ương.
+  xuet: "xuat", xudt: "xuat", xuit: "xuat", ning: "nang", ting: "tang", neng: "nong", ndng: "nong",
+  trg: "tro", trd: "tro", ndi: "noi", hdi: "hoi", chudi: "chuoi", hueng: "huong", hudng: "huong",
+  lugng: "luong", lwong: "luong", nudc: "nuoc", nwec: "nuoc", trudng: "truong", thudng: "thuong",
+  ddi: "doi", xdy: "xay", ngudn: "nguon", cec: "cac", cic: "cac", lyc: "luc", tdc: "tac", tic: "tac",
+  phet: "phat", nudi: "nuoi", phem: "pham", theng: "thong", qudc: "quoc", quec: "quoc", ving: "vung",
+  chic: "chuc", dic: "dac", bg: "bo", ngen: "ngan", ddy: "day", lgi: "loi", dyng: "dung",
+  phei: "phoi", phdi: "phoi", hodc: "hoac", pang: "dang", panh: "danh", ddu: "dau", vyc: "vuc",
+  gdp: "gop", thudc: "thuoc", twong: "tuong", wong: "uong", timg: "tung", budc: "buoc", tdt: "tot",
+  cudng: "cuong", thdn: "thon", mdi: "moi", md: "mo", tdm: "tam", ldp: "lap",
 };
 for (const [k, v] of Object.entries(OCR_WORD)) if (k.length !== v.length) delete OCR_WORD[k];
 const OCR_WORD_RE = new RegExp(`(?<![a-z0-9])(${Object.keys(OCR_WORD).join("|")})(?![a-z0-9])`, "g");

@@ -252,21 +252,22 @@ describe("md", () => {
     expect(await md("Ghi chú * (xem dưới)")).toBe("Ghi chú * (xem dưới)");
   });
 
-  it("removes footnote marks with their number and keeps footnote definitions", async () => {
+  it("removes footnote marks, moves footnotes out of the text and rejoins the sentence they cut", async () => {
     const source = [
-      "đang tiến hành thủ tục giải thể<sup>1</sup>). Lĩnh vực",
+      "- Ước đến ngày 31/12/2023, tổng số cán bộ quản lý<sup>1</sup>",
       "",
       "<sup>1</sup> Báo cáo số 305/BC-UBND.",
-      "Tham chiếu[^2] khác",
+      "",
+      "HTX là 1.590 người, đạt 103,2% kế hoạch.",
+      "",
+      "Tham chiếu[^2] khác.",
       "",
       "[^2]: Định nghĩa chú thích.",
     ].join("\n");
-    expect(lines(await md(source))).toEqual([
-      "đang tiến hành thủ tục giải thể). Lĩnh vực",
-      "",
+    expect(lines(await md(source)).filter((l) => l !== "")).toEqual([
+      "- Ước đến ngày 31/12/2023, tổng số cán bộ quản lý HTX là 1.590 người, đạt 103,2% kế hoạch.",
+      "Tham chiếu khác.",
       "Báo cáo số 305/BC-UBND.",
-      "Tham chiếu khác",
-      "",
       "Định nghĩa chú thích.",
     ]);
   });
