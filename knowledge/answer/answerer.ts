@@ -116,19 +116,25 @@ function scopeFilters(slots: Slots, ctx: ConversationContext): { filters: Search
   };
 }
 
-function docsInScope(engine: Engine, filters: SearchFilters, slots: Slots): DocMeta[] {
-  return engine.docs.filter((d) => {
+/**
+ * Documents a question is about. Province, document kind and number are hard limits. A year
+ * limits to the documents that plan for or review it, or that at least give figures for it
+ * (a plan's review of "giai đoạn 2021-2025"); when none does, the corpus cannot answer.
+ */
+export function docsInScope(engine: Engine, filters: SearchFilters, slots: Slots): DocMeta[] {
+  const base = engine.docs.filter((d) => {
     if (filters.province && (!d.province || fold(d.province) !== fold(filters.province))) return false;
     if (filters.kind && d.kind !== filters.kind) return false;
     if (slots.docNumber && d.number && !fold(d.number).replace(/[^a-z0-9]/g, "").includes(slots.docNumber.replace(/[^a-z0-9]/g, ""))) return false;
-    if (filters.year !== null && filters.year !== undefined) {
-      const y = filters.year;
-      const inPeriod = d.period !== null && d.period.from <= y && y <= d.period.to;
-      const dateYear = d.date ? Number(d.date.slice(0, 4)) : null;
-      if (!inPeriod && d.reviewYear !== y && dateYear !== y) return false;
-    }
     return true;
   });
+  const named = [...slots.years, ...slots.docYears];
+  const years = named.length ? named : filters.year !== null && filters.year !== undefined ? [filters.year] : [];
+  if (years.length === 0) return base;
+  const covers = (d: DocMeta) =>
+    years.some((y) => (d.period !== null && d.period.from <= y && y <= d.period.to) || d.reviewYear === y || (d.date !== null && Number(d.date.slice(0, 4)) === y));
+  const mentions = (d: DocMeta) => (engine.figuresByDoc.get(d.id) ?? []).some((f) => f.period.year !== null && years.includes(f.period.year));
+  return base.filter((d) => covers(d) || mentions(d));
 }
 
 const OP_WORDS = new Set("con thieu can them phai tang them chenh lech so voi de dat muc tieu ban hanh hien nay hien tai bao nhieu nua giam".split(" "));
@@ -204,7 +210,6 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       const direct = scoreFigures(engine, slots, docIds, { hitRank, unit: "percent", terms: parseQuestion(`${op.part} ${op.whole}`, engine.provinces).terms })
         .slice(0, 5)
         .find((s) => s.figure.unit === "%" && s.figure.kind !== "plan-ratio" && coverageOf(partW, tokensOf(s.figure.measure), []) >= 0.6 && coverageOf(wholeW, tokensOf(s.figure.measure), tokensOf(s.figure.context)) >= 0.3);
-      const whole = bestFor(slots, docIds, hitRank, op.whole, slots.unit === "percent" ? null : slots.unit, new Set());
       // "80/285 HTX": the document gives part and whole in one fraction.
       const fraction = scoreFigures(engine, slots, docIds, { hitRank, unit: null, terms: parseQuestion(`${op.part} ${op.whole}`, engine.provinces).terms }).find((s) => s.figure.of !== null);
       if (fraction && fraction.coverage >= 0.4 && fraction.score >= minFigureScore - 1) {
@@ -220,21 +225,39 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
           figures: [toolFigure(lang === "vi" ? "tỷ lệ" : "share", r)],
         };
       }
-      if (!whole) return null;
-      const wholeF = whole.figure;
-      // The part: same unit, near the whole (same section), matching the part's words.
-      const partTerms = parseQuestion(op.part, engine.provinces).terms;
-      const w = weighTerms(engine, partTerms);
-      const candidates = (engine.figuresByDoc.get(wholeF.docId) ?? [])
-        .filter((f) => f.id !== wholeF.id && f.unit === wholeF.unit && f.value < wholeF.value && f.start > wholeF.start && f.start - wholeF.start < 1500)
-        .map((f) => ({ f, s: coverageOf(w, tokensOf(f.measure), tokensOf(f.context)) - (f.start - wholeF.start) / 6000 }))
-        .sort((a, b) => b.s - a.s);
-      const part = candidates[0];
       if (direct) {
         const n = cites.addFigure(direct.figure);
         return { text: `${describe(direct.figure)}: ${figureDisplay(direct.figure, lang)} [${n}].`, figures: [docFigure(direct.figure, lang, n)] };
       }
-      if (!part || part.s < 0.3) return null;
+      // Whole and part are chosen together: the whole among the best matches of the whole
+      // question (its context words name the programme or the fund), the part after it, in the
+      // same passage, in the same unit, matching the part's own words.
+      const partW2 = weighTerms(engine, parseQuestion(op.part, engine.provinces).terms);
+      const wholeSlots = parseQuestion(op.whole, engine.provinces);
+      const partSlots = parseQuestion(op.part, engine.provinces);
+      const wholeUnit = [wholeSlots.unit, partSlots.unit, slots.unit].find((u) => u && u !== "percent") ?? null;
+      const notShare = (x: ScoredFigure) => x.figure.unit !== "%" && x.figure.unit !== null;
+      const wholeTerms = parseQuestion(op.whole, engine.provinces).terms;
+      const wholes = [
+        ...scoreFigures(engine, slots, docIds, { hitRank, unit: wholeUnit, terms: wholeTerms }).filter(notShare).slice(0, 6),
+        ...scoreFigures(engine, slots, docIds, { hitRank, unit: wholeUnit }).filter(notShare).slice(0, 6),
+      ];
+      let pick: { whole: Figure; part: Figure; s: number } | null = null;
+      for (const wc of wholes) {
+        const wf = wc.figure;
+        for (const f of engine.figuresByDoc.get(wf.docId) ?? []) {
+          if (f.id === wf.id || f.unit !== wf.unit || f.value >= wf.value || f.start <= wf.start || f.start - wf.start >= 1500) continue;
+          if (wholeUnit && unitDim(wf.unit) !== wholeUnit && !(wholeUnit === "money" && /đồng/.test(wf.unit ?? ""))) continue;
+          // A breakdown in parentheses is the whole only when the question names it.
+          const asidePenalty = wf.aside ? 0.1 : 0;
+          const s = coverageOf(partW2, tokensOf(f.measure), tokensOf(f.context)) + 0.8 * coverageOf(wholeW, tokensOf(wf.measure), tokensOf(wf.context)) - (f.start - wf.start) / 6000 - asidePenalty;
+          if (!pick || s > pick.s) pick = { whole: wf, part: f, s };
+        }
+      }
+      if (!pick) return null;
+      const wholeF = pick.whole;
+      const part = { f: pick.part, s: pick.s };
+      if (part.s < 0.45) return null;
       const nw = cites.addFigure(wholeF);
       const np = cites.addFigure(part.f);
       const r = tools.percentOf.run({ part: figureInput(engine, part.f, tidy(op.part), np), whole: figureInput(engine, wholeF, tidy(op.whole), nw) });
@@ -277,6 +300,24 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       }
       return null;
     }
+    if (op.type === "diff") {
+      const used = new Set<string>();
+      const found: Array<{ f: Figure; n: number; phrase: string }> = [];
+      for (const phrase of op.items) {
+        const best = bestFor(slots, docIds, hitRank, phrase, slots.unit === "percent" ? "percent" : slots.unit, used);
+        if (!best || best.coverage < 0.3) return null;
+        used.add(best.figure.id);
+        found.push({ f: best.figure, n: cites.addFigure(best.figure), phrase });
+      }
+      const [a, b] = found as [(typeof found)[0], (typeof found)[0]];
+      if (a.f.unit !== b.f.unit) return null;
+      const r = tools.gap.run({ target: figureInput(engine, a.f, tidy(a.phrase), a.n), actual: figureInput(engine, b.f, tidy(b.phrase), b.n) });
+      const points = a.f.unit === "%" ? (lang === "vi" ? " (điểm phần trăm)" : " (percentage points)") : "";
+      return {
+        text: `${describe(a.f)}: ${lang === "vi" ? "chênh lệch" : "difference"} ${r.display}${points} [${a.n}][${b.n}].\n${t.how}: ${r.formula} (${figureDisplay(a.f, lang)} [${a.n}]; ${figureDisplay(b.f, lang)} [${b.n}]).`,
+        figures: [toolFigure(lang === "vi" ? "chênh lệch" : "difference", r)],
+      };
+    }
     if (op.type === "sum") {
       const used = new Set<string>();
       const parts: Array<{ f: Figure; n: number; phrase: string }> = [];
@@ -305,7 +346,7 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       // Two figures of one measure: an actual/estimate and a target (or two years). Words that
       // name the operation ("tăng thêm", "còn thiếu", "để đạt mục tiêu") say nothing of the measure.
       const terms = slots.terms.filter((w) => !OP_WORDS.has(w));
-      const ranked = scoreFigures(engine, { ...slots, kind: null, year: null, date: null }, docIds, { hitRank, terms, unit: slots.unit === "percent" && op.type !== "gap" ? null : slots.unit });
+      const ranked = scoreFigures(engine, { ...slots, kind: null, year: null, years: [], date: null }, docIds, { hitRank, terms, unit: slots.unit === "percent" && op.type !== "gap" ? null : slots.unit });
       const top = ranked.filter((s) => s.figure.unit !== null && !s.figure.aside && s.figure.kind !== "plan-ratio").slice(0, 12);
       let pair: { a: ScoredFigure; b: ScoredFigure; score: number } | null = null;
       for (const a of top) {
@@ -368,6 +409,19 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
     return ranked.slice(0, 8).find((s) => wanted(s.figure) && s.coverage >= minCoverage && s.score >= minFigureScore - 1.5);
   }
 
+  /**
+   * The question's most specific word (far rarer than any other, e.g. "nữ" in "lao động nữ")
+   * must stand near the figure: without it the figure answers a broader question.
+   */
+  function hasKeyTerm(slots: Slots, f: Figure): boolean {
+    const w = weighTerms(engine, slots.terms).terms.sort((a, b) => b.weight - a.weight);
+    const [top, second] = w;
+    if (!top || top.weight < 3 || (second && top.weight < 1.8 * second.weight)) return true;
+    const chunk = engine.chunksById.get(f.chunkId);
+    const words = new Set([...tokensOf(f.measure), ...tokensOf(f.context), ...tokensOf(fold((chunk?.path ?? []).join(" ")))]);
+    return words.has(top.term);
+  }
+
   function unitDim(unit: string | null) {
     if (!unit) return null;
     if (unit === "HTX") return "htx";
@@ -425,7 +479,7 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       // unit and operation come from the previous question.
       if (slots.terms.length === 0 && !slots.unit && ctx.lastQuestion) {
         const prev = parseQuestion(ctx.lastQuestion, engine.provinces);
-        slots = { ...prev, question, province: slots.province, year: slots.year, years: slots.years, date: slots.date ?? prev.date, docKind: slots.docKind ?? prev.docKind };
+        slots = { ...prev, question, province: slots.province, year: slots.year, years: slots.years, docYears: slots.docYears, date: slots.date ?? prev.date, docKind: slots.docKind ?? prev.docKind };
         measureQuestion = ctx.lastQuestion;
       }
       const t = T[lang];
@@ -442,6 +496,8 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
         return { answer: refusal(question, lang, lang === "vi" ? `Không có trong tài liệu: các tài liệu không nhắc đến ${what}.` : `Not in the documents: they never mention ${what}.`, t0), context: ctx };
       }
       const { filters } = scopeFilters(slots, ctx);
+      // An inherited year constrains the figures as if the question had named it.
+      if (slots.year === null && slots.years.length === 0 && filters.year) slots = { ...slots, year: filters.year, years: [filters.year] };
       const scoped = docsInScope(engine, filters, slots);
       const nextCtx: ConversationContext = { province: filters.province ?? null, year: filters.year ?? null, docIds: null, lastQuestion: slots.terms.length ? measureQuestion : ctx.lastQuestion };
       if (scoped.length === 0) {
@@ -473,7 +529,7 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
         // Enough of the question's words around the figure, or a clear winner on the other slots
         // (an exact date and unit match with few content words to go on).
         const clearWinner = best && best.score >= minFigureScore + 2.5 && best.score - (ranked[1]?.score ?? 0) >= 0.5;
-        if (best && best.score >= minFigureScore && (best.coverage >= 0.2 || clearWinner)) {
+        if (best && best.score >= minFigureScore && (best.coverage >= 0.2 || clearWinner) && (best.coverage >= 0.55 || hasKeyTerm(slots, best.figure))) {
           const f = best.figure;
           const doc = engine.docsById.get(f.docId)!;
           const n = cites.addFigure(f);

@@ -122,8 +122,13 @@ export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opt
       // Period.
       if (slots.date) {
         parts.period = f.period.date === slots.date ? 2.5 : f.period.year === Number(slots.date.slice(0, 4)) ? 0 : -1;
+      } else if (slots.years.length) {
+        // A figure of another year than the question names is not an answer to it.
+        if (f.period.year !== null && !slots.years.includes(f.period.year)) continue;
+        parts.period = f.period.year === slots.years[0] ? 0.8 : 0.5;
       } else if (slots.year !== null) {
-        parts.period = f.period.year === slots.year ? 0.8 : slots.years.includes(f.period.year ?? -1) ? 0.3 : -1.2;
+        // Only the year inherited from the conversation or named with the document.
+        parts.period = f.period.year === slots.year ? 0.8 : -1.2;
       }
       // "mỗi năm", "hằng năm", "mỗi HTX" ask for a rate per year / per cooperative.
       const per = /\b(moi|hang|hng|1|mot) (nam|thang)\b/.exec(slots.folded);

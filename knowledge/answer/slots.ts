@@ -14,6 +14,7 @@ export type Operation =
   | { type: "share"; part: string; whole: string }
   | { type: "average"; per: Dimension; perWord: string }
   | { type: "sum"; items: string[] }
+  | { type: "diff"; items: [string, string] }
   | { type: "gap" }
   | { type: "achievement" }
   | { type: "change" }
@@ -25,8 +26,10 @@ export interface Slots {
   folded: string;
   province: string | null;
   year: number | null;
-  /** Other years named (for gap/compare questions). */
+  /** Every period year named (a figure must belong to one of them). */
   years: number[];
+  /** Years that name a document ("Kế hoạch năm 2026"): they choose documents, not figures. */
+  docYears: number[];
   date: string | null;
   half: boolean;
   kind: FigureKind | null;
@@ -83,17 +86,8 @@ const DOMAIN = new RegExp(
     ")\\b",
 );
 
-// Words that carry no meaning about the measure.
-export const STOP = new Set(
-  (
-    // Folded Vietnamese collides: "nhu" (như/nhu cầu), "ho" (họ/hỗ trợ/hộ), "tong" (tổng),
-    // "moi" (mỗi/mới), "ban" (bạn/ban hành), "dang" (đang/đăng ký) are NOT stop words.
-    "bao nhieu nao gi the la co cua va o cho biet hay xin vui long duoc nhung cac mot phan tram % " +
-    "tinh nam theo ve voi trong den khi nay do thi thi se da muon phai bang dat " +
-    "so luong nhieu hon toi minh ta cung con rat nhat sao vay a oi " +
-    "ke hoach phan dau muc tieu chi tieu uoc thuc hien du kien nguoi ra the nao"
-  ).split(" "),
-);
+export { STOP_WORDS as STOP } from "../text/stopwords.js";
+import { STOP_WORDS as STOP } from "../text/stopwords.js";
 // "người"/"kế hoạch"/"mục tiêu" are stop words for the measure because they are caught as unit or kind.
 
 const UNIT_WORDS: Array<{ forms: string[]; dim: Dimension; unit: string }> = [
@@ -104,7 +98,7 @@ const UNIT_WORDS: Array<{ forms: string[]; dim: Dimension; unit: string }> = [
   { forms: ["thanh vien", "xa vien"], dim: "member", unit: "thành viên" },
   { forms: ["nguoi", "lao dong", "can bo", "hoc vien"], dim: "person", unit: "người" },
   { forms: ["ho"], dim: "household", unit: "hộ" },
-  { forms: ["tien", "kinh phi", "von", "trieu", "ty dong", "dong", "ngan sach", "doanh thu", "lai", "loi nhuan", "thu nhap", "du no"], dim: "money", unit: "triệu đồng" },
+  { forms: ["tien", "kinh phi", "von", "trieu", "ty dong", "dong", "ngan sach", "doanh thu", "doanh so", "lai", "loi nhuan", "thu nhap", "du no"], dim: "money", unit: "triệu đồng" },
 ];
 
 function detectUnit(f: string): { dim: Dimension; unit: string } | null {
@@ -125,7 +119,7 @@ function detectUnit(f: string): { dim: Dimension; unit: string } | null {
     if (u) return { dim: u.dim, unit: u.unit };
   }
   if (/(bao nhieu|may)\s*(phan tram|%)|\bty le\b|\bti le\b|\bty trong\b|\bphan tram\b|%/.test(f)) return { dim: "percent", unit: "%" };
-  if (/\b(kinh phi|bao nhieu tien|so tien|von|ngan sach|doanh thu|loi nhuan|thu nhap|lai binh quan|du no|lai suat)\b/.test(f)) return { dim: "money", unit: "triệu đồng" };
+  if (/\b(kinh phi|bao nhieu tien|so tien|von|ngan sach|doanh thu|doanh so|loi nhuan|thu nhap|lai binh quan|du no|lai suat)\b/.test(f)) return { dim: "money", unit: "triệu đồng" };
   return null;
 }
 
@@ -144,6 +138,12 @@ function detectOperation(f: string): Operation | null {
   if (/\b(dat|bang|hoan thanh)\s+(bao nhieu|may)\s*(phan tram|%)\s*(so voi\s+)?(ke hoach|muc tieu|chi tieu)/.test(f)) return { type: "achievement" };
   if (/\b(tang|giam)\s+(bao nhieu|may)\s*(phan tram|%)/.test(f)) return { type: "change" };
   if (/\b(tang|giam)\s+(bao nhieu|may)\b.*\bso voi\b/.test(f)) return { type: "gap" };
+  // "tổng vốn NSĐP (gồm cả vốn sự nghiệp và vốn đầu tư)": the whole named once, its parts after.
+  const parts = /\btong\s+(?:so\s+)?(.+?)\s+(?:gom|bao gom)\s+(?:ca\s+)?(.+?)\s+va\s+(.+)$/.exec(f);
+  if (parts) return { type: "sum", items: [`${parts[1]} ${parts[2]}`, `${parts[1]} ${parts[3]}`] };
+  // "A cao hơn B bao nhiêu": the difference of two figures.
+  const diff = /^(.+?)\s+(?:cao|nhieu|lon|thap|it|nho) hon\s+(.+?)\s+(?:bao nhieu|may)\b/.exec(f);
+  if (diff && !/^\s*$/.test(diff[2]!)) return { type: "diff", items: [diff[1]!, diff[2]!] };
   const sum = /\b(?:tong|cong)\s+(?:cong\s+|so\s+)?(.+?)\s+va\s+(.+)$/.exec(f);
   if (sum) return { type: "sum", items: [sum[1]!, sum[2]!] };
   const plus = /^(.+?)\s+cong (?:voi|them)\s+(.+)$/.exec(f);
@@ -173,7 +173,17 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
   const date = dateM ? `${dateM[3]}-${dateM[2]!.padStart(2, "0")}-${dateM[1]!.padStart(2, "0")}` : null;
   const docNumberM = /\b(\d{1,4})\s*[-/]\s*(nq|kh|qd)\s*[-/]\s*([a-z]{2,5})\b/.exec(f);
   const docNumber = docNumberM ? `${docNumberM[1]}-${docNumberM[2]}/${docNumberM[3]}` : null;
-  const years = [...f.matchAll(/(?<![\d/])(20[1-4]\d)(?![\d/])/g)].map((m) => Number(m[1]));
+  // A year that names a document ("Kế hoạch năm 2026", "KH KTTT 2025", "Nghị quyết … năm 2021")
+  // chooses the document; other years are the period the figure must belong to.
+  const docYears: number[] = [];
+  const years: number[] = [];
+  for (const m of f.matchAll(/(?<![\d/])(20[1-4]\d)(?![\d/])/g)) {
+    const before = f.slice(Math.max(0, m.index - 40), m.index);
+    // "so với năm 2016" is the base of a comparison, not the period of the answer.
+    if (/\b(ke hoach|kh|nghi quyet|nq)(\s+\S+){0,7}\s+(nam\s+)?$/.test(before) && !/giai doan\s*$/.test(before)) docYears.push(Number(m[1]));
+    else if (/\bso voi\s+(cung ky\s+)?(nam\s+)?$/.test(before)) docYears.push(Number(m[1]));
+    else years.push(Number(m[1]));
+  }
   if (dateM) years.push(Number(dateM[3]));
   f = f.replace(/[.,/\-]/g, " ").replace(/\s+/g, " ").trim();
   for (const [re, rep] of ABBREVIATIONS) f = f.replace(re, rep);
@@ -195,6 +205,8 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
   const kind = detectKind(f);
   const half = /\b(6|sau) thang dau\b/.test(f);
   const stripped = f
+    // Words that place the figure in time are read into the date and year slots.
+    .replace(/\b(tai thoi diem|tinh den het|tinh den|den het|den ngay|tai ngay|thoi diem)\b/g, " ")
     // "bình quân mỗi HTX": "mỗi" only names the unit of the average (and folds like "mới").
     .replace(/\b(moi|mot|01|1)\s+(?=(htx|tht|lhhtx|thanh vien|nguoi|ho|lao dong)\b)/g, " ")
     .replace(docNumberM ? /\b\d{1,4} (nghi quyet|ke hoach|qd) [a-z]{2,5}\b/g : /$^/, " ")
@@ -210,6 +222,7 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
   const passageCue = /\b(chinh sach|ho tro gi|nhu the nao|the nao|ra sao|gom nhung|nhung gi|gi|nhiem vu|giai phap|dieu kien|doi tuong|o dau|nhung ai|ai duoc|vi sao|tai sao|noi dung|quy dinh|can cu|lai suat|hinh thuc|cach nao|lam gi)\b/.test(f);
   const wantsPassage = passageCue && !operation;
   const asksNumber =
+    (unit !== null && !wantsPassage) ||
     /\b(bao nhieu|may|tong so|so luong|ty le|ti le|phan tram|muc)\b|%/.test(f) ||
     /(^|\b(cua|ve|la)\s)so (htx|tht|thanh vien|can bo|lao dong|lien hiep|ho|nguoi|san pham)\b/.test(f);
   const unitDef = unit;
@@ -217,8 +230,9 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
     question,
     folded: f,
     province,
-    year: years[0] ?? null,
+    year: years[0] ?? docYears[0] ?? null,
     years,
+    docYears,
     date,
     half,
     kind,

@@ -63,19 +63,24 @@ const QUALIFIER_BEFORE: Array<[RegExp, Qualifier]> = [
 
 function clauseStart(folded: string, sentenceStart: number, pos: number): number {
   const seg = folded.slice(sentenceStart, pos);
-  const cut = Math.max(seg.lastIndexOf(";"), seg.lastIndexOf("\n-"), seg.lastIndexOf("\n+"));
+  // OCR puts ";" inside words ("Hl;lh vuc"): only a ";" followed by a space ends a clause.
+  const semi = Math.max(seg.lastIndexOf("; "), seg.lastIndexOf(";\n"));
+  const cut = Math.max(semi, seg.lastIndexOf("\n-"), seg.lastIndexOf("\n+"));
   return cut >= 0 ? sentenceStart + cut + 1 : sentenceStart;
 }
 
 function clauseEnd(folded: string, pos: number, sentenceEnd: number): number {
   const seg = folded.slice(pos, sentenceEnd);
-  const m = /;|\.\s/.exec(seg);
+  const m = /;\s|\.\s/.exec(seg);
   return m ? pos + m.index : sentenceEnd;
 }
 
 function detectPeriod(left: string, right: string, meta: DocMeta, kind: FigureKind): Period {
   const period: Period = { year: null, date: null, part: null };
-  const dates = [...left.matchAll(/(?:den|tai|toi|tinh den|uoc den)?\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})/g)];
+  // Dates of legal documents ("Thông tư số 01/2020/TT-BKHĐT ngày 19/02/2020") are not periods.
+  const dates = [...left.matchAll(/(?:den|tai|toi|tinh den|uoc den)?\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})/g)].filter(
+    (m) => !/\d+\s*\/\s*(\d{4}\s*\/\s*)?[a-z]{2,}[^;]{0,40}$/.test(left.slice(Math.max(0, m.index - 60), m.index)),
+  );
   const lastDate = dates[dates.length - 1];
   if (lastDate) {
     const [, d, m, y] = lastDate;
@@ -93,11 +98,14 @@ function detectPeriod(left: string, right: string, meta: DocMeta, kind: FigureKi
     if (h1[1]) period.year = Number(h1[1]);
   }
   if (period.year === null) {
-    const years = [...left.matchAll(/(?<!so voi )(?<!so voi cung ky )(?<!thang \d )(?<!thang \d\d )(?:nam|den nam|den het nam)\s+(20\d\d)/g)];
+    const years = [...left.matchAll(/(?<!so voi\s+)(?<!so voi cung ky\s+)(?<!thang\s+\d{1,2}\s+)(?:nam|den nam|den het nam)\s+(20\d\d)/g)];
     const near = /^[^;]{0,25}?(?<!so v\S{0,3} )nam\s+(20\d\d)/.exec(right);
     const y = years.length ? years[years.length - 1]![1] : near?.[1];
     if (y) period.year = Number(y);
   }
+  // "giai đoạn 2021-2025": a figure of a multi-year programme belongs to its last year.
+  const stage = [...left.matchAll(/giai doan\s+(20\d\d)\s*[-–]\s*(20\d\d)/g)].pop();
+  if (period.year === null && stage) period.year = Number(stage[2]);
   if (period.year === null) {
     if (kind === "target") period.year = meta.period?.to ?? null;
     else if (meta.reviewYear) period.year = meta.reviewYear;

@@ -20,7 +20,8 @@ export const UNITS: UnitDef[] = [
     forms: ["lien hiep hop tac xa", "lien hiep htx", "lhhtx", "lh htx", "lien hiep"],
     dimension: "lhhtx",
   },
-  { unit: "HTX", forms: ["hop tac xa", "htx", "hix", "hxt"], dimension: "htx" },
+  // "02 Liên hiệp HTX với 18 thành viên HTX": member cooperatives are counted in HTX.
+  { unit: "HTX", forms: ["thanh vien htx", "thanh vien hop tac xa", "hop tac xa", "htx", "hix", "hxt"], dimension: "htx" },
   { unit: "THT", forms: ["to hop tac", "tht", "nhom so thich"], dimension: "tht" },
   { unit: "thành viên", forms: ["thanh vien", "xa vien", "to vien"], dimension: "member" },
   { unit: "người", forms: ["nguoi", "ngudi", "nguo1", "ngu0i"], dimension: "person" },

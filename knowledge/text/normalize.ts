@@ -68,7 +68,7 @@ const OCR_WORD: Record<string, string> = {
   cia: "cua", cta: "cua", caa: "cua",
   ngudi: "nguoi", nguol: "nguoi", ngubi: "nguoi",
   dugc: "duoc", dwoc: "duoc",
-  thye: "thuc", thyc: "thuc", thue: "thuc",
+  thye: "thuc", thyc: "thuc",
   hign: "hien",
   mei: "moi",
   sb: "so", sd: "so",
