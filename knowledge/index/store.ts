@@ -282,16 +282,21 @@ async function candidates(storeDir: string): Promise<string[]> {
 
 /**
  * Loads the current index, or the newest complete version when CURRENT is missing or broken;
- * null when there is no loadable version. The caller checks that `manifest.embedding` matches
- * `embeddings` (see `readManifest`).
+ * null when there is no loadable version. `onSkip` hears of each version that failed to load.
+ * The caller checks that `manifest.embedding` matches `embeddings` (see `readManifest`).
  */
-export async function loadIndex(storeDir: string, embeddings: Embeddings): Promise<IndexData | null> {
+export async function loadIndex(
+  storeDir: string,
+  embeddings: Embeddings,
+  opts: { onSkip?: (version: string, error: unknown) => void } = {},
+): Promise<IndexData | null> {
   for (const version of await candidates(storeDir)) {
     try {
       const data = await loadVersion(path.join(storeDir, VERSIONS, version), embeddings);
       return { ...data, version };
-    } catch {
+    } catch (e) {
       // Missing or corrupt version: try the next one.
+      opts.onSkip?.(version, e);
     }
   }
   return null;

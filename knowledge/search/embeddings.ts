@@ -36,8 +36,8 @@ const W_CHAR4 = 0.55;
 const FUNCTION_WORD_WEIGHT = 0.25;
 const FUNCTION_WORDS = new Set(
   (
-    "va cac cua la co duoc trong cho voi nhung tren theo tai nam mot so de da dang se nay do " +
-    "ve tu den khi thi ma nhu hoac cung con tung moi nhieu it rat vao ra len bi boi vi neu " +
+    "va cac cua la co duoc trong cho voi nhung tren theo tai nam mot de da dang se nay do " +
+    "ve tu den khi thi ma nhu hoac cung con tung nhieu it rat vao ra len bi boi vi neu " +
     "tuy sau truoc gan"
   ).split(" "),
 );

@@ -31,7 +31,7 @@ export interface HnswStoreOptions {
   m?: number;
   /** Build-time candidate list size. Default 100. */
   efConstruction?: number;
-  /** Search-time candidate list size (at least k is used). Default 64. */
+  /** Search-time candidate list size (at least k is used). Default 200. */
   efSearch?: number;
   /** Keep page content and all metadata in `vectors.json` (default: only chunkId and docId). */
   keepContent?: boolean;
@@ -80,7 +80,7 @@ export class HnswStore extends VectorStore {
     this.dimension = opts.dim ?? null;
     this.m = opts.m ?? 16;
     this.efConstruction = opts.efConstruction ?? 100;
-    this.efSearch = opts.efSearch ?? 64;
+    this.efSearch = opts.efSearch ?? 200;
     this.keepContent = opts.keepContent ?? false;
     this.capacity = Math.max(1, opts.capacity ?? INITIAL_CAPACITY);
   }
@@ -201,18 +201,39 @@ export class HnswStore extends VectorStore {
     for (const x of vector) norm += x * x;
     norm = Math.sqrt(norm) || 1;
     const q = new Float32Array(dim);
-    for (let j = 0; j < dim; j++) q[j] = (vector[j] ?? 0) / norm;
-    const scored: { label: number; score: number }[] = [];
+    for (let j = 0; j < dim; j++) q[j] = vector[j]! / norm;
+    const scale = this.q8scale;
+    // Best k so far, sorted by score descending (ties: lower label first).
+    const kk = Math.min(k, labels.length);
+    const topScore = new Float64Array(kk);
+    const topLabel = new Int32Array(kk);
+    let size = 0;
     for (let i = 0; i < labels.length; i++) {
-      const label = labels[i] ?? -1;
+      const label = labels[i]!;
       if (label < 0 || label >= n) continue;
       const base = label * dim;
-      let dot = 0;
-      for (let j = 0; j < dim; j++) dot += (q8[base + j] ?? 0) * (q[j] ?? 0);
-      scored.push({ label, score: dot * (this.q8scale[label] ?? 0) });
+      let d0 = 0;
+      let d1 = 0;
+      let j = 0;
+      for (; j + 1 < dim; j += 2) {
+        d0 += q8[base + j]! * q[j]!;
+        d1 += q8[base + j + 1]! * q[j + 1]!;
+      }
+      if (j < dim) d0 += q8[base + j]! * q[j]!;
+      const score = (d0 + d1) * scale[label]!;
+      if (size === kk && (score < topScore[kk - 1]! || (score === topScore[kk - 1]! && label > topLabel[kk - 1]!))) continue;
+      let at = size < kk ? size++ : kk - 1;
+      while (at > 0 && (topScore[at - 1]! < score || (topScore[at - 1]! === score && topLabel[at - 1]! > label))) {
+        topScore[at] = topScore[at - 1]!;
+        topLabel[at] = topLabel[at - 1]!;
+        at--;
+      }
+      topScore[at] = score;
+      topLabel[at] = label;
     }
-    scored.sort((a, b) => b.score - a.score || a.label - b.label);
-    return scored.slice(0, k);
+    const out: { label: number; score: number }[] = [];
+    for (let i = 0; i < size; i++) out.push({ label: topLabel[i]!, score: topScore[i]! });
+    return out;
   }
 
   /** Adds vectors with their documents; returns the labels as strings. */

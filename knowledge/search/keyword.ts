@@ -92,9 +92,10 @@ const STOP_PHRASES: string[][] = [
 /** Single words removed anywhere in a query: they never carry content in this domain. */
 const STOP_WORDS = new Set(["nao", "gi"]);
 /** Words removed only at the start of a query ("Hay liet ke …", "Xin …"). */
-const LEADING_STOP = new Set(["hay", "xin", "vay"]);
+const LEADING_STOP = new Set(["hay", "xin"]);
 /** Words removed only at the end of a query ("… co tang khong", "… chua", "… nhi"). */
-const TRAILING_STOP = new Set(["khong", "chua", "the", "vay", "a", "nhi", "nhe", "oi", "ha"]);
+// Not "the": "kinh te tap the" ends many queries.
+const TRAILING_STOP = new Set(["khong", "chua", "vay", "a", "nhi", "nhe", "oi", "ha"]);
 
 /**
  * Splits a query into runs of content syllables: question words are removed and mark a break
@@ -500,17 +501,20 @@ export class KeywordIndex {
     if (k <= 0 || this.ids.length === 0) return [];
     const acc = this.acc;
     const touched = this.touched;
+    const postDoc = this.postDoc;
+    const postW = this.postW;
     let nTouched = 0;
     for (const term of this.terms(query)) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      const w = (this.idfs[id] ?? 0) * (this.isBigram[id] ? this.bigramWeight : 1);
+      const w = this.idfs[id]! * (this.isBigram[id] ? this.bigramWeight : 1);
       if (w <= 0) continue;
-      const end = this.offsets[id + 1] ?? 0;
-      for (let p = this.offsets[id] ?? 0; p < end; p++) {
-        const d = this.postDoc[p] ?? 0;
-        if (acc[d] === 0) touched[nTouched++] = d;
-        acc[d] = (acc[d] ?? 0) + w * (this.postW[p] ?? 0);
+      const end = this.offsets[id + 1]!;
+      for (let p = this.offsets[id]!; p < end; p++) {
+        const d = postDoc[p]!;
+        const a = acc[d]!;
+        if (a === 0) touched[nTouched++] = d;
+        acc[d] = a + w * postW[p]!;
       }
     }
     // Min-heap of the best k (score, doc); ties broken by earlier document.

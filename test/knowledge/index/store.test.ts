@@ -106,7 +106,9 @@ describe("index store", () => {
     const v2 = await writeIndex(dir, await makeIndexData("v2"));
     // CURRENT names a deleted version.
     await rm(path.join(dir, "versions", v2), { recursive: true });
-    await expectSameIndex(await loadIndex(dir, embeddings), d1);
+    const skipped: string[] = [];
+    await expectSameIndex(await loadIndex(dir, embeddings, { onSkip: (v) => skipped.push(v) }), d1);
+    expect(skipped).toEqual([v2]);
     expect((await readManifest(dir))?.pipeline).toBe("test-v1");
     // CURRENT is garbage or missing.
     await writeFile(path.join(dir, "CURRENT"), "../../etc\n");

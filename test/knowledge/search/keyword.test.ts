@@ -19,6 +19,8 @@ describe("query clean-up", () => {
   it("drops question words but keeps content words that look like them", () => {
     expect(stripQuestionWords("Cao Bằng có bao nhiêu HTX không hoạt động?")).toBe("cao bang co htx khong hoat dong");
     expect(stripQuestionWords("Chỉ tiêu nào của kinh tế tập thể tăng không?")).toBe("chi tieu cua kinh te tap the tang");
+    expect(stripQuestionWords("Hãy cho biết mục tiêu phát triển kinh tế tập thể")).toBe("muc tieu phat trien kinh te tap the");
+    expect(stripQuestionWords("Vay vốn ưu đãi thế nào?")).toBe("vay von uu dai");
   });
 
   it("does not form bigrams across a removed phrase", () => {
