@@ -1,6 +1,5 @@
 // Word (.docx) text extraction with mammoth: one paragraph per line.
 
-import mammoth from "mammoth";
 import { loadErrors } from "./errors.js";
 
 // A password-protected .docx is not a zip but an OLE compound file holding an "EncryptedPackage"
@@ -23,6 +22,7 @@ export async function docxToText(file: string, data: Uint8Array): Promise<string
     );
   }
   try {
+    const { default: mammoth } = await import("mammoth");
     const result = await mammoth.extractRawText({ buffer });
     return result.value;
   } catch (error) {

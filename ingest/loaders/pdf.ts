@@ -1,6 +1,5 @@
 // PDF text extraction with pdf-parse 2 (pdf.js), one text block per page.
 
-import { PasswordException, PDFParse } from "pdf-parse";
 import { loadErrors } from "./errors.js";
 import { tidyText } from "./text.js";
 import type { PageSpan } from "./types.js";
@@ -9,7 +8,6 @@ import type { PageSpan } from "./types.js";
 export const PAGE_SEPARATOR = "\n\n";
 
 function isPasswordError(error: unknown): boolean {
-  if (error instanceof PasswordException) return true;
   if (typeof error !== "object" || error === null) return false;
   const { name, code } = error as { name?: unknown; code?: unknown };
   return name === "PasswordException" || code === "PasswordException";
@@ -21,6 +19,8 @@ function isPasswordError(error: unknown): boolean {
  * (scanned images) → `empty` with a note that OCR is needed.
  */
 export async function pdfToText(file: string, data: Uint8Array): Promise<{ text: string; pages: PageSpan[] }> {
+  // Loaded on first use: pdf.js is large and most runs never read a PDF.
+  const { PDFParse } = await import("pdf-parse");
   // pdf.js transfers (detaches) the buffer it is given: hand it a copy, never the caller's bytes.
   const parser = new PDFParse({ data: new Uint8Array(data), stopAtErrors: false });
   let pageTexts: Array<{ num: number; text: string }>;

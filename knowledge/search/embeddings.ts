@@ -9,7 +9,6 @@
 //   (`baseURL`).
 
 import { Embeddings } from "@langchain/core/embeddings";
-import { OpenAIEmbeddings } from "@langchain/openai";
 import { normalizeText } from "../text/normalize.js";
 import { fastFold, stripQuestionWords } from "./keyword.js";
 
@@ -233,12 +232,20 @@ export class LocalEmbeddings extends Embeddings {
 
 /** Wraps an `Embeddings` and fails clearly when a vector has an unexpected length. */
 class DimensionCheckedEmbeddings extends Embeddings {
+  private innerPromise: Promise<Embeddings> | null = null;
+
+  /** `makeInner` runs on first use: @langchain/openai is loaded only when it is needed. */
   constructor(
-    private readonly inner: Embeddings,
+    private readonly makeInner: () => Promise<Embeddings>,
     private readonly dim: number,
     private readonly label: string,
   ) {
     super({});
+  }
+
+  private inner(): Promise<Embeddings> {
+    this.innerPromise ??= this.makeInner();
+    return this.innerPromise;
   }
 
   /** Also turns the Float32Array the OpenAI SDK yields for base64 responses into a plain array. */
@@ -250,12 +257,12 @@ class DimensionCheckedEmbeddings extends Embeddings {
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
-    const out = await this.inner.embedDocuments(documents);
+    const out = await (await this.inner()).embedDocuments(documents);
     return out.map((v) => this.check(v));
   }
 
   async embedQuery(document: string): Promise<number[]> {
-    return this.check(await this.inner.embedQuery(document));
+    return this.check(await (await this.inner()).embedQuery(document));
   }
 }
 
@@ -305,7 +312,9 @@ export function createEmbeddings(opts: CreateEmbeddingsOptions): { embeddings: E
   if (!Number.isInteger(dim) || dim <= 0) throw new Error(`openai embeddings: bad dimensions ${dim}`);
   if (!opts.apiKey && !opts.baseURL) throw new Error("openai embeddings: an API key is required");
   const sendDimensions = opts.dimensions !== undefined && model.startsWith("text-embedding-3");
-  const inner = new OpenAIEmbeddings({
+  const makeInner = async (): Promise<Embeddings> => {
+    const { OpenAIEmbeddings } = await import("@langchain/openai");
+    return new OpenAIEmbeddings({
     model,
     apiKey: opts.apiKey ?? "not-needed",
     ...(sendDimensions ? { dimensions: opts.dimensions } : {}),
@@ -315,9 +324,10 @@ export function createEmbeddings(opts: CreateEmbeddingsOptions): { embeddings: E
     // OpenAI-compatible servers do not all support base64 responses (the SDK's default).
     ...(opts.baseURL ? { encodingFormat: "float" as const } : {}),
     configuration: opts.baseURL ? { baseURL: opts.baseURL } : {},
-  });
+    });
+  };
   return {
-    embeddings: new DimensionCheckedEmbeddings(inner, dim, `openai embeddings (${model})`),
+    embeddings: new DimensionCheckedEmbeddings(makeInner, dim, `openai embeddings (${model})`),
     id: { provider: "openai", model, dim },
   };
 }
