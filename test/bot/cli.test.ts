@@ -23,7 +23,7 @@ function run(script: string, args: string[], input?: string) {
 
 beforeAll(() => {
   storeDir = mkdtempSync(path.join(tmpdir(), "htx-cli-"));
-  const r = run("ingest/cli.ts", []);
+  const r = run("bot/cli/ingest.ts", []);
   expect(r.code, r.err).toBe(0);
   expect(r.out).toMatch(/4 tài liệu, \d+ đoạn, \d+ số liệu/);
 }, 90_000);

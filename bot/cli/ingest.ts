@@ -2,11 +2,11 @@
 // Builds the index from the corpus directory (CORPUS_DIR) into STORE_DIR, atomically.
 // Without --force it does nothing when the index is already up to date.
 
-import { loadConfig } from "../bot/config.js";
-import { createLogger } from "../bot/log.js";
-import { embeddingsFor, ingest } from "../bot/app.js";
-import { checkIndex } from "./build.js";
-import { createProgressPrinter } from "./progress.js";
+import { loadConfig } from "../config.js";
+import { createLogger } from "../log.js";
+import { embeddingsFor, ingest } from "../app.js";
+import { checkIndex } from "../../ingest/build.js";
+import { createProgressPrinter } from "../../ingest/progress.js";
 
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
