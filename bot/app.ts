@@ -67,7 +67,9 @@ export async function startApp(config: Config, opts: StartOptions): Promise<App>
       built = await ingest(config, log, opts.onProgress);
     }
   }
-  const index = await loadIndex(config.storeDir, embeddings);
+  const index = await loadIndex(config.storeDir, embeddings, {
+    onSkip: (version, err) => log.warn({ version, err: err instanceof Error ? err.message : String(err) }, "index version not loadable; trying an older one"),
+  });
   if (!index) throw new Error(`No index in ${config.storeDir}. Run: npm run ingest`);
   const engine = createEngine(index, embeddings);
   const tools = createTools();

@@ -5,6 +5,7 @@ import type { IndexData } from "./index/store.js";
 import { createSearcher, type Searcher } from "./search/hybrid.js";
 import type { KeywordIndex } from "./search/keyword.js";
 import type { Chunk, DocMeta, DocumentRecord, Figure } from "./types.js";
+import { figureTokens, type TokenSets } from "./answer/select.js";
 
 export interface Engine {
   records: DocumentRecord[];
@@ -16,6 +17,8 @@ export interface Engine {
   figuresByDoc: Map<string, Figure[]>;
   keyword: KeywordIndex;
   searcher: Searcher;
+  /** The words around a figure as sets, computed once per figure on first use. */
+  figureTokens(f: Figure): TokenSets;
   /** Provinces the corpus covers, in corpus order. */
   provinces: string[];
   manifest: IndexData["manifest"];
@@ -28,7 +31,8 @@ export function createEngine(index: IndexData, embeddings: Embeddings): Engine {
   const figures = records.flatMap((r) => r.figures);
   const searcher = createSearcher({ docs, chunks, keyword: index.keyword, vectors: index.vectors, embeddings });
   const provinces = [...new Set(docs.map((d) => d.province).filter((p): p is string => p !== null))];
-  return {
+  const tokenCache = new Map<string, TokenSets>();
+  const engine: Engine = {
     records,
     docs,
     docsById: new Map(docs.map((d) => [d.id, d])),
@@ -40,5 +44,14 @@ export function createEngine(index: IndexData, embeddings: Embeddings): Engine {
     searcher,
     provinces,
     manifest: index.manifest,
+    figureTokens(f: Figure): TokenSets {
+      let t = tokenCache.get(f.id);
+      if (!t) {
+        t = figureTokens(engine, f);
+        tokenCache.set(f.id, t);
+      }
+      return t;
+    },
   };
+  return engine;
 }

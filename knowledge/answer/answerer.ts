@@ -509,7 +509,8 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
         return { answer: refusal(question, lang, t.refuseScope(what), t0), context: nextCtx };
       }
       const docIds = scoped.map((d) => d.id);
-      const hits = await engine.searcher.search(expandQuery(slots.folded), { k: 10, filters: { docIds } });
+      // Passages for the answer, and (on a large corpus) the only places figures are looked for.
+      const hits = await engine.searcher.search(expandQuery(slots.folded), { k: 60, filters: { docIds } });
       const hitRank = rankOf(hits);
       const cites = new CitationList(engine);
       let text: string | null = null;

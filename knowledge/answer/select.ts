@@ -58,13 +58,37 @@ export function weighTerms(engine: Engine, terms: string[]): TermWeights {
 }
 
 /** Share of the weighted question words present in `near` (full credit) or `far` (partial). */
-export function coverageOf(w: TermWeights, near: string[], far: string[], farCredit = 0.4): number {
-  if (w.total <= 0) return 0;
-  const n = new Set(near);
-  const f = new Set(far);
+/** The words of a text, as sets ready for `coverageOfSets`. */
+export interface TokenSets {
+  near: Set<string>;
+  far: Set<string>;
+  nearPairs: Set<string>;
+  farPairs: Set<string>;
+}
+
+export function tokenSets(near: string[], far: string[]): TokenSets {
   // Word pairs are compared without function words ("thành viên của HTX" ~ "thành viên HTX").
-  const nb = new Set(bigrams(near.filter((x) => !STOP.has(x))));
-  const fb = new Set(bigrams(far.filter((x) => !STOP.has(x))));
+  return {
+    near: new Set(near),
+    far: new Set(far),
+    nearPairs: new Set(bigrams(near.filter((x) => !STOP.has(x)))),
+    farPairs: new Set(bigrams(far.filter((x) => !STOP.has(x)))),
+  };
+}
+
+/** The words around a figure: its own measure (near), its sentence, list lead-in and section path (far). */
+export function figureTokens(engine: Engine, f: Figure): TokenSets {
+  const chunk = engine.chunksById.get(f.chunkId);
+  return tokenSets(tokensOf(f.measure), [...tokensOf(f.context), ...tokensOf(fold((chunk?.path ?? []).join(" ")))]);
+}
+
+export function coverageOf(w: TermWeights, near: string[], far: string[], farCredit = 0.4): number {
+  return coverageOfSets(w, tokenSets(near, far), farCredit);
+}
+
+export function coverageOfSets(w: TermWeights, sets: TokenSets, farCredit = 0.4): number {
+  if (w.total <= 0) return 0;
+  const { near: n, far: f, nearPairs: nb, farPairs: fb } = sets;
   let got = 0;
   for (const t of w.terms) got += t.weight * (n.has(t.term) ? 1 : f.has(t.term) ? farCredit : 0);
   for (const b of w.bigrams) got += b.weight * (nb.has(b.term) ? 1 : fb.has(b.term) ? farCredit : 0);
@@ -86,7 +110,12 @@ export interface ScoreOptions {
   unit?: Dimension | null;
   /** Words to match instead of the question's own (sub-phrases of an operation). */
   terms?: string[];
+  /** When set, only figures in these chunks are scored. */
+  chunks?: Set<string> | null;
 }
+
+/** Above this many figures in scope, scoring is limited to the retrieved passages. */
+export const MAX_FIGURES_SCORED = 3000;
 
 export function rankOf(hits: SearchHit[]): Map<string, number> {
   return new Map(hits.map((h, i) => [h.chunk.id, i + 1]));
@@ -97,13 +126,16 @@ export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opt
   const weights = weighTerms(engine, opts.terms ?? slots.terms);
   const unitWanted = opts.unit === undefined ? slots.unit : opts.unit;
   const out: ScoredFigure[] = [];
+  // On a large corpus only the figures of the retrieved passages are scored; on a small one,
+  // every figure in scope is (retrieval then only adds a bonus).
+  let inScope = 0;
+  for (const docId of docIds) inScope += engine.figuresByDoc.get(docId)?.length ?? 0;
+  const only = opts.chunks ?? (inScope > MAX_FIGURES_SCORED && opts.hitRank.size > 0 ? new Set(opts.hitRank.keys()) : null);
   for (const docId of docIds) {
     for (const f of engine.figuresByDoc.get(docId) ?? []) {
+      if (only && !only.has(f.chunkId)) continue;
       const parts: Record<string, number> = {};
-      const near = tokensOf(f.measure);
-      const chunk = engine.chunksById.get(f.chunkId);
-      const far = [...tokensOf(f.context), ...tokensOf(fold((chunk?.path ?? []).join(" ")))];
-      const coverage = coverageOf(weights, near, far);
+      const coverage = coverageOfSets(weights, engine.figureTokens(f));
       parts.coverage = 5 * coverage;
       if (unitWanted) {
         if (dimensionMatches(unitWanted, f.unit)) parts.unit = unitDimension(f.unit) === unitWanted ? 1.5 : 0.8;

@@ -15,6 +15,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { z } from "zod";
 import type { DocumentRecord } from "../types.js";
@@ -250,11 +252,37 @@ async function readManifestAt(dir: string): Promise<Manifest> {
   return ManifestSchema.parse(raw);
 }
 
+/**
+ * Reads a JSON array written by `writeJsonArraySynced` (one element per line) element by element,
+ * so the file may be larger than the longest string V8 can hold (~512 MiB).
+ */
+async function readJsonArrayLines(p: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const rl = createInterface({ input: createReadStream(p, { encoding: "utf8" }), crlfDelay: Infinity });
+  let opened = false;
+  let closed = false;
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === "") continue;
+    if (!opened) {
+      if (line !== "[") throw new Error(`${path.basename(p)} is not an array`);
+      opened = true;
+      continue;
+    }
+    if (line === "]") {
+      closed = true;
+      continue;
+    }
+    if (closed) throw new Error(`${path.basename(p)} has data after its end`);
+    out.push(JSON.parse(line.endsWith(",") ? line.slice(0, -1) : line));
+  }
+  if (!opened || !closed) throw new Error(`${path.basename(p)} is truncated`);
+  return out;
+}
+
 async function loadVersion(dir: string, embeddings: Embeddings): Promise<IndexData> {
   const manifest = await readManifestAt(dir);
-  const records: unknown = JSON.parse(await readFile(path.join(dir, RECORDS), "utf8"));
-  if (!Array.isArray(records)) throw new Error(`${RECORDS} is not an array`);
-  const recs = records as DocumentRecord[];
+  const recs = (await readJsonArrayLines(path.join(dir, RECORDS))) as DocumentRecord[];
   let chunks = 0;
   for (const r of recs) {
     if (typeof r !== "object" || r === null || !Array.isArray(r.chunks) || typeof r.meta !== "object") {
