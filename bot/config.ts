@@ -11,6 +11,11 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+// "123, 456" → [123, 456]; Telegram chat ids may be negative (groups).
+const idList = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(",").map((x) => x.trim()).filter(Boolean) : v ?? []),
+  z.array(z.string().regex(/^-?\d{1,20}$/, "a comma-separated list of numeric Telegram ids").transform(Number)),
+);
 const positiveInt = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(def));
 
 const Schema = z.object({
@@ -31,6 +36,18 @@ const Schema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
   TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default("https://api.telegram.org")),
+  ALLOWED_USER_IDS: idList,
+  ALLOWED_CHAT_IDS: idList,
+  ADMIN_USER_IDS: idList,
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("data")),
+  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 of A-Z a-z 0-9 _ -").optional()),
+  WEBHOOK_HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
+  WEBHOOK_PORT: positiveInt(8080),
+  RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  TELEGRAM_MAX_RETRIES: positiveInt(3),
+  TELEGRAM_MAX_RETRY_DELAY_S: positiveInt(30),
 });
 
 export interface Config {
@@ -48,7 +65,19 @@ export interface Config {
   maxQuestionChars: number;
   language: "vi" | "en";
   logLevel: z.infer<typeof Schema>["LOG_LEVEL"];
-  telegramToken: string | undefined;
+  telegram: {
+    token: string | undefined;
+    apiRoot: string;
+    allowedUserIds: number[];
+    allowedChatIds: number[];
+    adminUserIds: number[];
+    rateLimitPerMinute: number;
+    maxRetries: number;
+    maxRetryDelaySeconds: number;
+    webhook: { url: string; secret: string; host: string; port: number } | null;
+  };
+  /** Sessions, feedback and usage statistics. */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +101,9 @@ export function loadConfig(
   const openaiAvailable = Boolean(c.OPENAI_API_KEY || c.OPENAI_BASE_URL);
   const provider =
     c.EMBEDDINGS_PROVIDER === "auto" ? (openaiAvailable ? "openai" : "local") : c.EMBEDDINGS_PROVIDER;
+  if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
+    throw new ConfigError("WEBHOOK_URL needs WEBHOOK_SECRET (Telegram sends it back in every webhook request).");
+  }
   if (provider === "openai" && !openaiAvailable) {
     throw new ConfigError("EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL.");
   }
@@ -91,6 +123,17 @@ export function loadConfig(
     maxQuestionChars: c.MAX_QUESTION_CHARS,
     language: c.ANSWER_LANGUAGE,
     logLevel: c.LOG_LEVEL,
-    telegramToken: c.TELEGRAM_BOT_TOKEN,
+    telegram: {
+      token: c.TELEGRAM_BOT_TOKEN,
+      apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+      allowedUserIds: c.ALLOWED_USER_IDS,
+      allowedChatIds: c.ALLOWED_CHAT_IDS,
+      adminUserIds: c.ADMIN_USER_IDS,
+      rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+      maxRetries: c.TELEGRAM_MAX_RETRIES,
+      maxRetryDelaySeconds: c.TELEGRAM_MAX_RETRY_DELAY_S,
+      webhook: c.WEBHOOK_URL ? { url: c.WEBHOOK_URL, secret: c.WEBHOOK_SECRET!, host: c.WEBHOOK_HOST, port: c.WEBHOOK_PORT } : null,
+    },
+    dataDir: resolve(c.DATA_DIR),
   };
 }
