@@ -9,6 +9,7 @@ import { loadConfig } from "../config.js";
 import { createLogger } from "../log.js";
 import { embeddingsFor, startApp } from "../app.js";
 import { checkIndex } from "../../ingest/build.js";
+import { runCli } from "./run.js";
 
 // Everything imported above has been loaded and evaluated by now.
 const modulesMs = performance.now();
@@ -57,10 +58,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench-startup: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

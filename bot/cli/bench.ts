@@ -21,6 +21,7 @@ import { ingestRun, progress, queryPhase, syntheticBuild, type IngestRunResult, 
 import { formatReport, type BenchResult, type Check, type StartupSummary } from "../bench/report.js";
 import { median, round } from "../bench/stats.js";
 import { parseEvalFile } from "../eval/score.js";
+import { runCli } from "./run.js";
 
 const SELF = "bot/cli/bench.ts";
 const STARTUP = "bot/cli/bench-startup.ts";
@@ -274,10 +275,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

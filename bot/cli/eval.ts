@@ -11,6 +11,7 @@ import { parseQuestion } from "../../knowledge/answer/slots.js";
 import { docsInScope } from "../../knowledge/answer/answerer.js";
 import { expandQuery } from "../../knowledge/answer/select.js";
 import { createBaseline, fixedChunks } from "../../knowledge/search/baseline.js";
+import { runCli } from "./run.js";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -80,10 +81,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`Lỗi: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -7,6 +7,7 @@ import { createLogger } from "../log.js";
 import { embeddingsFor, ingest } from "../app.js";
 import { checkIndex } from "../../ingest/build.js";
 import { createProgressPrinter } from "../../ingest/progress.js";
+import { runCli } from "./run.js";
 
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
@@ -29,10 +30,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`Lỗi: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -9,6 +9,7 @@ import { createLogger } from "../log.js";
 import { startApp } from "../app.js";
 import { parseQuestion } from "../../knowledge/answer/slots.js";
 import { queryFigures } from "../../knowledge/figures/query.js";
+import { runCli } from "./run.js";
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
@@ -65,10 +66,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`Lỗi: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);
