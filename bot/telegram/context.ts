@@ -27,6 +27,8 @@ export interface SessionData {
   /** The last answer, for /nguon and the "Nguồn n" / "Cách tính" buttons. */
   last: Answer | null;
   eligibility: EligibilityState | null;
+  /** Set once the user picked a language with /lang (then /start no longer follows language_code). */
+  langChosen?: boolean;
 }
 
 export interface FeedbackEntry {
