@@ -24,8 +24,10 @@ export interface SessionData {
   lang: Lang;
   /** Follow-up context (province, year, previous question). */
   context: ConversationContext;
-  /** The last answer, for /nguon and the "Nguồn n" / "Cách tính" buttons. */
+  /** The last answer, for /nguon. */
   last: Answer | null;
+  /** Recent answers by id, for the buttons under them (bounded). */
+  answers?: Array<{ id: number; answer: Answer }>;
   eligibility: EligibilityState | null;
   /** Set once the user picked a language with /lang (then /start no longer follows language_code). */
   langChosen?: boolean;
@@ -72,6 +74,24 @@ export type BotContext = Context &
     /** Child logger of this update (update id, chat id). */
     log: Logger;
   };
+
+/** How many answers the buttons of older messages can still reach. */
+export const ANSWERS_KEPT = 8;
+
+/** Remembers an answer for its buttons and returns its id. */
+export function rememberAnswer(session: SessionData, answer: Answer): number {
+  const list = session.answers ?? [];
+  const id = (list[list.length - 1]?.id ?? 0) + 1;
+  session.answers = [...list, { id, answer }].slice(-ANSWERS_KEPT);
+  session.last = answer;
+  return id;
+}
+
+/** The answer a button belongs to: by its id, or the last answer for buttons without one. */
+export function answerFor(session: SessionData, id: string | undefined): Answer | null {
+  if (id === undefined) return session.last;
+  return session.answers?.find((a) => a.id === Number(id))?.answer ?? null;
+}
 
 export function initialSession(lang: Lang = "vi"): SessionData {
   return { lang, context: { province: null, year: null, docIds: null, lastQuestion: null }, last: null, eligibility: null };

@@ -16,11 +16,16 @@ export interface RenderedMessage {
 }
 
 /** Callback data of the inline buttons (at most 64 bytes each). */
+/**
+ * Button data. Buttons under an answer carry that answer's id ("@7"), so pressing a button under
+ * an older answer acts on that answer, not on the newest one.
+ */
+const at = (id?: number) => (id === undefined ? "" : `@${id}`);
 export const CALLBACK = {
-  source: (n: number) => `src:${n}`,
-  how: "how",
-  up: "fb:up",
-  down: "fb:down",
+  source: (n: number, id?: number) => `src:${n}${at(id)}`,
+  how: (id?: number) => `how${at(id)}`,
+  up: (id?: number) => `fb:up${at(id)}`,
+  down: (id?: number) => `fb:down${at(id)}`,
   example: (i: number) => `ex:${i}`,
 } as const;
 
@@ -89,7 +94,7 @@ function citationLine(c: Citation, lang: Lang): string {
 }
 
 /** The answer as one or more HTML messages; the buttons ride on the last one. */
-export function renderAnswer(a: Answer, lang: Lang): RenderedMessage[] {
+export function renderAnswer(a: Answer, lang: Lang, answerId?: number): RenderedMessage[] {
   const L = LABELS[lang];
   const [first = "", ...rest] = bodyOf(a).split("\n");
   let head = escapeHtml(first);
@@ -105,11 +110,11 @@ export function renderAnswer(a: Answer, lang: Lang): RenderedMessage[] {
   const kb = new InlineKeyboard();
   a.citations.forEach((c, i) => {
     if (i > 0 && i % 4 === 0) kb.row();
-    kb.text(L.sourceButton(c.n), CALLBACK.source(c.n));
+    kb.text(L.sourceButton(c.n), CALLBACK.source(c.n, answerId));
   });
   if (a.citations.length > 0) kb.row();
-  if (hasComputedFigures(a)) kb.text(L.how, CALLBACK.how).row();
-  kb.text("👍", CALLBACK.up).text("👎", CALLBACK.down);
+  if (hasComputedFigures(a)) kb.text(L.how, CALLBACK.how(answerId)).row();
+  kb.text("👍", CALLBACK.up(answerId)).text("👎", CALLBACK.down(answerId));
   return chunks.map((html, i) => ({ html, keyboard: i === chunks.length - 1 ? kb : undefined }));
 }
 

@@ -2,7 +2,7 @@
 // formula shown; and the "🧮 Cách tính" button ("how") of an answer with computed figures.
 
 import { Composer } from "grammy";
-import type { BotContext } from "../context.js";
+import { answerFor, type BotContext } from "../context.js";
 import { commandNames } from "../commands.js";
 import { calculate, ToolError } from "../../../knowledge/tools/index.js";
 import { escapeHtml, renderCalc, renderHowTo } from "../render.js";
@@ -24,8 +24,8 @@ export function createCalcComposer(): Composer<BotContext> {
       await replyHtml(ctx, escapeHtml(ctx.t("calc-error", { message: lang === "vi" ? err.message : err.en })));
     }
   });
-  composer.callbackQuery("how", async (ctx) => {
-    const last = ctx.session.last;
+  composer.callbackQuery(/^how(?:@(\d+))?$/, async (ctx) => {
+    const last = answerFor(ctx.session, ctx.match[1]);
     if (!last) {
       await ctx.answerCallbackQuery({ text: ctx.t("no-last-answer") });
       return;

@@ -1,13 +1,13 @@
 // 👍 / 👎 under an answer: recorded with the question and the answer (config.dataDir/feedback.jsonl).
 
 import { Composer } from "grammy";
-import type { BotContext } from "../context.js";
+import { answerFor, type BotContext } from "../context.js";
 
 export function createFeedbackComposer(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^fb:(up|down)$/, async (ctx) => {
+  composer.callbackQuery(/^fb:(up|down)(?:@(\d+))?$/, async (ctx) => {
     const vote = ctx.match[1] === "up" ? "up" : "down";
-    const last = ctx.session.last;
+    const last = answerFor(ctx.session, ctx.match[2]);
     if (!last) {
       await ctx.answerCallbackQuery({ text: ctx.t("no-last-answer") });
       return;

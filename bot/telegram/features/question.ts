@@ -3,7 +3,7 @@
 // best effort: its failure never delays or prevents the answer.
 
 import { Composer, type InlineKeyboard } from "grammy";
-import type { BotContext } from "../context.js";
+import { rememberAnswer, type BotContext } from "../context.js";
 import { QuestionError } from "../../../knowledge/answer/answerer.js";
 import { commandNames } from "../commands.js";
 import { renderAnswer, splitMessage } from "../render.js";
@@ -48,10 +48,10 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
   }
   const ms = performance.now() - t0;
   ctx.session.context = result.context;
-  ctx.session.last = result.answer;
+  const answerId = rememberAnswer(ctx.session, result.answer);
   ctx.log.info({ ms: Math.round(ms), refused: result.answer.refused, citations: result.answer.citations.length }, "question answered");
   await ctx.services.stats.record({ at: new Date().toISOString(), chatId: ctx.chat?.id ?? 0, refused: result.answer.refused, ms });
-  const messages = renderAnswer(result.answer, lang);
+  const messages = renderAnswer(result.answer, lang, answerId);
   const replyTo = ctx.chat?.type !== "private" && ctx.message ? ctx.message.message_id : undefined;
   for (const [i, m] of messages.entries()) {
     await ctx.reply(m.html, {

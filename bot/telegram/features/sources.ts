@@ -2,7 +2,7 @@
 // which show the whole cited passage in an expandable quote.
 
 import { Composer } from "grammy";
-import type { BotContext } from "../context.js";
+import { answerFor, type BotContext } from "../context.js";
 import { commandNames } from "../commands.js";
 import { renderSource, renderSources } from "../render.js";
 import { replyHtml } from "./question.js";
@@ -12,11 +12,12 @@ export function createSourcesComposer(): Composer<BotContext> {
   composer.command(commandNames("sources"), async (ctx) => {
     await replyHtml(ctx, renderSources(ctx.session.last, ctx.session.lang));
   });
-  composer.callbackQuery(/^src:(\d+)$/, async (ctx) => {
+  composer.callbackQuery(/^src:(\d+)(?:@(\d+))?$/, async (ctx) => {
     const n = Number(ctx.match[1]);
-    const citation = ctx.session.last?.citations.find((c) => c.n === n);
+    const answer = answerFor(ctx.session, ctx.match[2]);
+    const citation = answer?.citations.find((c) => c.n === n);
     if (!citation) {
-      await ctx.answerCallbackQuery({ text: ctx.t(ctx.session.last ? "source-missing" : "no-last-answer") });
+      await ctx.answerCallbackQuery({ text: ctx.t(answer ? "source-missing" : "no-last-answer") });
       return;
     }
     await ctx.answerCallbackQuery();

@@ -151,7 +151,7 @@ describe("calculator, documents and sources", () => {
     await t.send("/nguon", o);
     expect(t.sent()[0]).toContain("Chưa có trích dẫn nào");
     await t.send(SHARE, o);
-    expect(keyboardOf(t).map((b) => b.callback_data)).toContain("how");
+    expect(keyboardOf(t).map((b) => b.callback_data)).toContainEqual(expect.stringMatching(/^how@\d+$/));
     t.reset();
     await t.send("/sources", o);
     expect(t.sent()[0]).toContain("[1] <i>Kế hoạch phát triển kinh tế tập thể, hợp tác xã trên địa bàn tỉnh Cao Bằng năm 2026</i>");
@@ -169,6 +169,22 @@ describe("calculator, documents and sources", () => {
     await t.press("src:9", o);
     expect(t.sent()).toEqual([]);
     expect(t.callsOf("answerCallbackQuery")[0]!.payload.text).toContain("Không tìm thấy nguồn");
+  });
+
+  it("buttons under an older answer act on that answer, not on the newest one", async () => {
+    const o = fresh();
+    t.reset();
+    await t.send(Q, o);
+    const firstSource = keyboardOf(t).find((b) => b.callback_data?.startsWith("src:1@"))!.callback_data!;
+    const firstUp = keyboardOf(t).find((b) => b.callback_data?.startsWith("fb:up@"))!.callback_data!;
+    await t.send(SHARE, o);
+    t.reset();
+    await t.press(firstSource, o);
+    expect(t.sent()[0]).toContain("475 HTX"); // the passage of the first answer (the 2026 targets)
+    expect(t.sent()[0]).not.toContain("16.650");
+    await t.press(firstUp, o);
+    const lines = readFileSync(path.join(t.dataDir, "feedback.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.userId === o.userId).at(-1)).toMatchObject({ question: Q });
   });
 
   it("👍 records the question and the answer in feedback.jsonl", async () => {
