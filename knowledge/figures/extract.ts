@@ -213,7 +213,8 @@ export function extractFigures({ meta, text, sections, chunks }: ExtractInput): 
     let value = parseDocNumber(tok);
     if (value === null) continue;
     // "lãi bình quân 01 HTX" names the unit of an average, it is not a count.
-    if (value === 1 && /(binh quan|trung binh|moi)(\s+cua)?\s*$/.test(folded.slice(Math.max(0, start - 24), start))) continue;
+    // Checked on the original text: folded, "mỗi" (each) and "mới" (new) are the same word.
+    if (value === 1 && /(bình quân|trung bình|binh quan|trung binh|mỗi|mdi)(\s+(của|cua))?\s*$/i.test(text.slice(Math.max(0, start - 24), start))) continue;
     // Years and year ranges are periods, not figures.
     if (/^(19|20)\d\d$/.test(tok) && !matchUnit(folded.slice(end, end + 20))?.def.dimension.match(/htx|tht|member|person|money|household/)) continue;
     let max: number | null = null;

@@ -73,7 +73,7 @@ const OCR_WORD: Record<string, string> = {
   mei: "moi",
   sb: "so", sd: "so",
   eo: "co",
-  deng: "dong", tdng: "tang", teng: "tong",
+  deng: "dong", ddng: "dong", tdng: "tang", teng: "tong",
   tren: "tren", trel: "tren",
   tlnh: "tinh",
   hix: "htx", hxt: "htx",
