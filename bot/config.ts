@@ -46,7 +46,7 @@ const Schema = z.object({
   WEBHOOK_HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
   WEBHOOK_PORT: positiveInt(8080),
   RATE_LIMIT_PER_MINUTE: positiveInt(20),
-  TELEGRAM_MAX_RETRIES: positiveInt(3),
+  TELEGRAM_MAX_RETRIES: positiveInt(6),
   TELEGRAM_MAX_RETRY_DELAY_S: positiveInt(30),
 });
 

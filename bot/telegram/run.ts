@@ -91,10 +91,19 @@ export async function startWebhookServer(
   };
 }
 
+/** How long a stop waits for answers in progress. */
+export const STOP_GRACE_MS = 30_000;
+
 export async function runBot(bot: Bot<BotContext>, config: Config, log: Logger): Promise<RunningBot> {
   await bot.init();
+  // The command menus are a convenience: a Bot API server without setMyCommands (the test
+  // emulator, some self-hosted servers) must not keep the bot from running.
   for (const call of setMyCommandsCalls()) {
-    await bot.api.setMyCommands(call.commands, call.language_code ? { language_code: call.language_code } : {});
+    try {
+      await bot.api.setMyCommands(call.commands, call.language_code ? { language_code: call.language_code } : {});
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err), language: call.language_code ?? "default" }, "setMyCommands failed");
+    }
   }
   const wh = config.telegram.webhook;
   if (wh) {
@@ -105,11 +114,15 @@ export async function runBot(bot: Bot<BotContext>, config: Config, log: Logger):
     return server;
   }
   await bot.api.deleteWebhook();
-  const handle: RunnerHandle = run(bot);
+  // silent: the runner would print fetch errors, whose URLs contain the token.
+  const handle: RunnerHandle = run(bot, { runner: { silent: true } });
   log.info({ mode: "polling", bot: bot.botInfo.username }, "telegram bot running");
   return {
     async stop() {
       if (handle.isRunning()) await handle.stop();
+      // stop() ends fetching; the updates already fetched are still being answered.
+      const deadline = Date.now() + STOP_GRACE_MS;
+      while (handle.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     },
   };
 }

@@ -114,6 +114,9 @@ export interface ScoreOptions {
   chunks?: Set<string> | null;
 }
 
+/** Kinds of organisation the documents count, in canonical spelling. */
+const ORGS = ["htx", "tht", "lhhtx"];
+
 /** Above this many figures in scope, scoring is limited to the retrieved passages. */
 export const MAX_FIGURES_SCORED = 3000;
 
@@ -124,6 +127,7 @@ export function rankOf(hits: SearchHit[]): Map<string, number> {
 /** Scores every figure of the given documents; best first. */
 export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opts: ScoreOptions): ScoredFigure[] {
   const weights = weighTerms(engine, opts.terms ?? slots.terms);
+  const questionTokens = new Set(opts.terms ?? slots.terms);
   const unitWanted = opts.unit === undefined ? slots.unit : opts.unit;
   const out: ScoredFigure[] = [];
   // On a large corpus only the figures of the retrieved passages are scored; on a small one,
@@ -167,6 +171,10 @@ export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opt
       if (per && f.per) parts.per = f.per.includes(per[2] === "nam" ? "năm" : "tháng") ? 0.8 : 0;
       if (slots.half) parts.half = f.period.part === "H1" ? 1 : -0.5;
       else if (f.period.part === "H1") parts.half = -0.3;
+      // A figure about another kind of organisation than the question asks about ("21 HTX thành
+      // viên" of a Liên hiệp HTX, when the question is about HTX) is less likely its answer.
+      const askedOrgs = ORGS.filter((o) => questionTokens.has(o));
+      if (askedOrgs.length && ORGS.some((o) => !askedOrgs.includes(o) && engine.figureTokens(f).near.has(o))) parts.org = -0.6;
       // A breakdown in parentheses yields to the main figure unless the question names it.
       if (f.aside && parts.coverage < 3.5) parts.aside = -0.8;
       // Retrieval agrees.

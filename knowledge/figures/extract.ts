@@ -268,6 +268,11 @@ export function extractFigures({ meta, text, sections, chunks }: ExtractInput): 
       const subject = prevClause.slice(0, prevClause.search(/\d/) < 0 ? prevClause.length : prevClause.search(/\d/));
       near = `${subject} ${near}`;
     }
+    // "01 Liên hiệp HTX với 21 HTX thành viên": the figure just before, joined by a short word,
+    // says whose members these are.
+    if (prevFigure && prevFigure.end > clauseA && near.replace(/[^a-z]/g, "").length < 6 && /^\s*(voi|gom|co|cua)?\s*$/.test(near)) {
+      near = `${folded.slice(prevFigure.start, prevFigure.end)} ${near}`;
+    }
     // A short label ("SN: 13.720", "ĐTPT: 10.000") names a breakdown of the clause's subject:
     // the subject is the clause's words before its first number.
     if (near.replace(/[^a-z]/g, "").length < 6) {

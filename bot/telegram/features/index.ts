@@ -14,6 +14,7 @@ import { createTargetsComposer } from "./targets.js";
 import { createCompareComposer } from "./compare.js";
 import { createPoliciesComposer } from "./policies.js";
 import { createEligibilityComposer } from "./eligibility.js";
+import { createAdminComposer } from "./admin.js";
 
 /** The core features, in order. createBot installs these before any other feature. */
 export function coreFeatures(): Composer<BotContext>[] {
@@ -22,5 +23,5 @@ export function coreFeatures(): Composer<BotContext>[] {
 
 /** Features beyond the core, passed to createBot as `features` by bot/main.ts. */
 export function allFeatures(): Composer<BotContext>[] {
-  return [createTargetsComposer(), createCompareComposer(), createPoliciesComposer(), createEligibilityComposer()];
+  return [createTargetsComposer(), createCompareComposer(), createPoliciesComposer(), createEligibilityComposer(), createAdminComposer()];
 }

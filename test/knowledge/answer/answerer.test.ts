@@ -60,6 +60,14 @@ describe("offline answers", () => {
     expect(a.mode).toBe("offline");
   });
 
+  it("does not take the member cooperatives of a planned union for new cooperatives", async () => {
+    // "thành lập mới 01 Liên hiệp HTX với 21 HTX thành viên" vs "Thành lập mới từ 35 HTX trở lên".
+    const a = await ask("Năm 2025 Bắc Kạn phấn đấu thành lập mới bao nhiêu HTX?");
+    expect(a.answer).toContain("từ 35 HTX trở lên");
+    const b = await ask("Năm 2025 Bắc Kạn muốn thành lập mới Liên hiệp HTX với bao nhiêu HTX thành viên?");
+    expect(b.answer).toContain("21 HTX");
+  });
+
   it("understands questions typed without diacritics", async () => {
     const a = await ask("chi tieu thu nhap binh quan thanh vien htx nong nghiep bac kan 2025");
     expect(a.answer).toContain("64 triệu đồng");
