@@ -2,19 +2,13 @@
 // driven by the emulator's client acting as users: questions, a follow-up, /chitieu, a source
 // button, a stranger, and a graceful SIGTERM.
 
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../bot/config.js";
 import { buttonsOf, sleep, startBotProcess, startEmulator, startGateway, User, waitUntil, type BotProcess, type Emulator, type Gateway } from "./harness.js";
 
 const USER = 5001;
 const STRANGER = 6666;
 const plain = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
-// /chitieu is T2's feature; it reaches the real process only once bot/telegram/features/index.ts registers it.
-const FEATURES_INDEX = readFileSync(path.join(PROJECT_ROOT, "bot/telegram/features/index.ts"), "utf8");
-const TARGETS_REGISTERED = /create\w*Targets\w*\(|chitieu/i.test(FEATURES_INDEX.replace(/\/\/.*$/gm, ""));
 
 let emu: Emulator;
 let gw: Gateway;
@@ -66,7 +60,7 @@ describe("the bot process with the Telegram emulator", () => {
     expect(m.message.text).toContain("<blockquote expandable>");
   });
 
-  it.skipIf(!TARGETS_REGISTERED)("lists a province's targets with /chitieu (T2's feature)", async () => {
+  it("lists a province's targets with /chitieu", async () => {
     const n = user.received().length;
     await user.say("/chitieu Cao Bằng 2026");
     const m = await user.waitForMessage(() => true, n);
