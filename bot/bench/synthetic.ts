@@ -18,6 +18,7 @@ import { createHash } from "node:crypto";
 import type { Chunk, DocMeta, DocumentRecord, Figure, Section } from "../../knowledge/types.js";
 import { fold, normalizeText } from "../../knowledge/text/normalize.js";
 import { PROVINCES } from "../../knowledge/provinces.js";
+import { fmix, fnv1a } from "../../knowledge/search/embeddings.js";
 
 // --- Seeded randomness ----------------------------------------------------------------------
 
@@ -35,19 +36,9 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-/** 32-bit FNV-1a of a string, mixed with a seed (murmur3 finaliser). */
+/** 32-bit FNV-1a of a string, mixed with a seed (murmur3 finaliser): the embedding's own hash. */
 export function hashString(s: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix(fnv1a(s, (0x811c9dc5 ^ seed) >>> 0));
 }
 
 // --- Vietnamese number tokens ---------------------------------------------------------------

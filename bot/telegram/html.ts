@@ -68,3 +68,8 @@ export function coverageLine(engine: Engine, lang: Lang): string {
   const list = engine.docs.map((d) => docHeading(d, lang)).join("; ");
   return tr(lang, `Tài liệu hiện có: ${list}.`, `Documents available: ${list}.`);
 }
+
+/** The plain refusal for a province the corpus has no document of, with what it does cover. */
+export function notCoveredHtml(engine: Engine, province: string, lang: Lang): string {
+  return escapeHtml(tr(lang, `Không có trong tài liệu: chưa có văn bản nào của ${province}. `, `Not in the documents: there is nothing for ${province}. `) + coverageLine(engine, lang));
+}

@@ -46,7 +46,7 @@ const SEED_WORD = 0x811c9dc5;
 const SEED_BIGRAM = 0x5bd1e995;
 const SEED_CHAR = 0x9747b28c;
 
-function fnv1a(s: string, seed: number): number {
+export function fnv1a(s: string, seed: number): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -56,7 +56,7 @@ function fnv1a(s: string, seed: number): number {
 }
 
 /** murmur3 finaliser: spreads FNV's weak low bits over the whole word. */
-function fmix(h0: number): number {
+export function fmix(h0: number): number {
   let h = h0 >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -7,7 +7,7 @@ import type { BotContext, Lang } from "../context.js";
 import { commandNames } from "../commands.js";
 import type { Engine } from "../../../knowledge/engine.js";
 import { listTargets } from "../../../knowledge/answer/targets.js";
-import { coverageLine, docHeading, escapeHtml, parseScope, provinceAt, provinceKeyboard, shorten, tr } from "../html.js";
+import { coverageLine, docHeading, escapeHtml, notCoveredHtml, parseScope, provinceAt, provinceKeyboard, shorten, tr } from "../html.js";
 import { replyHtml } from "./question.js";
 
 export const TARGETS_PREFIX = "tgt:";
@@ -55,7 +55,7 @@ export function createTargetsComposer(): Composer<BotContext> {
     const lang = ctx.session.lang;
     const scope = parseScope(engine, ctx.match);
     if (scope.unknownProvince) {
-      await replyHtml(ctx, escapeHtml(tr(lang, `Không có trong tài liệu: chưa có văn bản nào của ${scope.unknownProvince}. `, `Not in the documents: there is nothing for ${scope.unknownProvince}. `) + coverageLine(engine, lang)));
+      await replyHtml(ctx, notCoveredHtml(engine, scope.unknownProvince, lang));
       return;
     }
     const province = scope.province ?? ctx.session.context.province;
