@@ -21,7 +21,7 @@ import {
   tidy,
   type Lang,
 } from "./compose.js";
-import { fold } from "../text/normalize.js";
+import { fold, normalizeText } from "../text/normalize.js";
 
 /** What a follow-up inherits from the previous question in the same conversation. */
 export interface ConversationContext {
@@ -139,6 +139,35 @@ export function docsInScope(engine: Engine, filters: SearchFilters, slots: Slots
 
 const OP_WORDS = new Set("con thieu can them phai tang them chenh lech so voi de dat muc tieu ban hanh hien nay hien tai bao nhieu nua giam".split(" "));
 
+/**
+ * Splits a question that asks two things ("có bao nhiêu HTX đang hoạt động, chiếm bao nhiêu %")
+ * into two, each keeping the province, years and date of the whole.
+ */
+export function splitQuestion(slots: Slots): Slots[] {
+  // Work on the question as typed (folding keeps its length), where commas still separate clauses.
+  const original = normalizeText(slots.question);
+  const f = fold(original);
+  const asks = [...f.matchAll(/\b(bao nhi[eu]?u|may)\b/g)];
+  if (asks.length < 2) return [slots];
+  const firstEnd = asks[0]!.index + asks[0]![0].length;
+  const between = f.slice(firstEnd, asks[1]!.index);
+  const seps = [between.lastIndexOf(","), between.lastIndexOf(";"), between.lastIndexOf(" va "), between.lastIndexOf(" voi "), between.lastIndexOf(" con ")];
+  const cut = Math.max(...seps);
+  if (cut < 0) return [slots];
+  const at = firstEnd + cut;
+  const keep = (part: string): Slots => {
+    const p = parseQuestion(part);
+    return { ...p, question: part, province: slots.province, year: slots.year, years: slots.years, docYears: slots.docYears, date: slots.date, half: slots.half || p.half, kind: p.kind ?? slots.kind, docKind: slots.docKind, docNumber: slots.docNumber };
+  };
+  const a = keep(original.slice(0, at));
+  let b = keep(original.slice(at).replace(/^\s*(,|;|và|với|còn)\s*/i, ""));
+  // "…, chiếm bao nhiêu %": the share of what the first half counts.
+  if (b.operation?.type === "share" && b.operation.part.trim() === "") b = { ...b, operation: { ...b.operation, part: a.folded } };
+  // Only when each half is a question of its own.
+  if (!a.asksNumber || !b.asksNumber || (a.terms.length === 0 && !a.unit) || (b.terms.length === 0 && !b.unit)) return [slots];
+  return [a, b];
+}
+
 /** Sortable "as of" key of a figure: its date, the end of its half-year, or the end of its year. */
 function periodKey(f: Figure): string {
   const p = f.period;
@@ -209,7 +238,11 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       const wholeW = weighTerms(engine, parseQuestion(op.whole, engine.provinces).terms);
       const direct = scoreFigures(engine, slots, docIds, { hitRank, unit: "percent", terms: parseQuestion(`${op.part} ${op.whole}`, engine.provinces).terms })
         .slice(0, 5)
-        .find((s) => s.figure.unit === "%" && s.figure.kind !== "plan-ratio" && coverageOf(partW, tokensOf(s.figure.measure), []) >= 0.6 && coverageOf(wholeW, tokensOf(s.figure.measure), tokensOf(s.figure.context)) >= 0.3);
+        .find((s) => s.figure.unit === "%" && s.figure.kind !== "plan-ratio" && coverageOf(partW, tokensOf(s.figure.measure), tokensOf(s.figure.context), 0.5) >= 0.5 && coverageOf(wholeW, tokensOf(s.figure.measure), tokensOf(s.figure.context)) >= 0.3);
+      if (direct) {
+        const n = cites.addFigure(direct.figure);
+        return { text: `${describe(direct.figure)}: ${figureDisplay(direct.figure, lang)} [${n}].`, figures: [docFigure(direct.figure, lang, n)] };
+      }
       // "80/285 HTX": the document gives part and whole in one fraction.
       const fraction = scoreFigures(engine, slots, docIds, { hitRank, unit: null, terms: parseQuestion(`${op.part} ${op.whole}`, engine.provinces).terms }).find((s) => s.figure.of !== null);
       if (fraction && fraction.coverage >= 0.4 && fraction.score >= minFigureScore - 1) {
@@ -224,10 +257,6 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
           text: `${describe(f)}: ${r.display} [${n}].\n${t.how}: ${r.formula} (${lang === "vi" ? "theo" : "from"} «${tidy(f.raw)}» [${n}]).`,
           figures: [toolFigure(lang === "vi" ? "tỷ lệ" : "share", r)],
         };
-      }
-      if (direct) {
-        const n = cites.addFigure(direct.figure);
-        return { text: `${describe(direct.figure)}: ${figureDisplay(direct.figure, lang)} [${n}].`, figures: [docFigure(direct.figure, lang, n)] };
       }
       // Whole and part are chosen together: the whole among the best matches of the whole
       // question (its context words name the programme or the fund), the part after it, in the
@@ -467,6 +496,48 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
     return { text: `${intro}\n${parts.join("\n")}`, coverage: best.cov };
   }
 
+  /** One question (or one half of a double question) answered into `cites`; null when nothing fits. */
+  function answerOne(slots: Slots, docIds: string[], hits: SearchHit[], hitRank: Map<string, number>, lang: Lang, cites: CitationList): { text: string; figures: AnswerFigure[] } | null {
+    const t = T[lang];
+    let text: string | null = null;
+    let figures: AnswerFigure[] = [];
+
+    const op = answerOperation(slots, docIds, hitRank, lang, cites);
+    if (op) {
+      text = op.text;
+      figures = op.figures;
+    } else if (slots.wantsPassage) {
+      const passage = passageAnswer(slots, hits, lang, cites);
+      if (passage) text = passage.text;
+    }
+    if (text === null) {
+      const ranked = scoreFigures(engine, slots, docIds, { hitRank });
+      const best = ranked[0];
+      // Enough of the question's words around the figure, or a clear winner on the other slots
+      // (an exact date and unit match with few content words to go on).
+      const clearWinner = best && best.score >= minFigureScore + 2.5 && best.score - (ranked[1]?.score ?? 0) >= 0.5;
+      if (best && best.score >= minFigureScore && (best.coverage >= 0.2 || clearWinner) && (best.coverage >= 0.55 || hasKeyTerm(slots, best.figure))) {
+        const f = best.figure;
+        const doc = engine.docsById.get(f.docId)!;
+        const n = cites.addFigure(f);
+        const head = `${doc.province ?? doc.title} — ${kindLabel(f, lang)} ${periodLabel(f, doc, lang)}: ${figureDisplay(f, lang)} [${n}].`;
+        const lines = [head];
+        figures = [docFigure(f, lang, n)];
+        // A figure of the same measure that disagrees is shown, never smoothed over.
+        const rival = ranked.find((s) => s !== best && s.figure.unit === f.unit && s.figure.kind === f.kind && s.figure.value !== f.value && s.score >= best.score - 0.35 && s.coverage >= best.coverage - 0.05 && s.figure.period.year === f.period.year);
+        if (rival) {
+          const m = cites.addFigure(rival.figure);
+          lines.push(`${t.also}: ${figureDisplay(rival.figure, lang)} [${m}].`);
+          figures.push(docFigure(rival.figure, lang, m));
+        }
+        const c = cites.items[n - 1]!;
+        lines.push(`${t.quote} [${n}]: «${c.quote}»`);
+        text = lines.join("\n");
+      }
+    }
+    return text === null ? null : { text, figures };
+  }
+
   return {
     async ask(rawQuestion: string, opts: AskOptions = {}): Promise<AskResult> {
       const t0 = performance.now();
@@ -513,41 +584,18 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
       const hits = await engine.searcher.search(expandQuery(slots.folded), { k: 60, filters: { docIds } });
       const hitRank = rankOf(hits);
       const cites = new CitationList(engine);
+      // "bao nhiêu HTX …, chiếm bao nhiêu %?": two questions in one, each answered in turn.
+      const parts = splitQuestion(slots);
       let text: string | null = null;
       let figures: AnswerFigure[] = [];
-
-      const op = answerOperation(slots, docIds, hitRank, lang, cites);
-      if (op) {
-        text = op.text;
-        figures = op.figures;
-      } else if (slots.wantsPassage) {
-        const passage = passageAnswer(slots, hits, lang, cites);
-        if (passage) text = passage.text;
-      }
-      if (text === null) {
-        const ranked = scoreFigures(engine, slots, docIds, { hitRank });
-        const best = ranked[0];
-        // Enough of the question's words around the figure, or a clear winner on the other slots
-        // (an exact date and unit match with few content words to go on).
-        const clearWinner = best && best.score >= minFigureScore + 2.5 && best.score - (ranked[1]?.score ?? 0) >= 0.5;
-        if (best && best.score >= minFigureScore && (best.coverage >= 0.2 || clearWinner) && (best.coverage >= 0.55 || hasKeyTerm(slots, best.figure))) {
-          const f = best.figure;
-          const doc = engine.docsById.get(f.docId)!;
-          const n = cites.addFigure(f);
-          const head = `${doc.province ?? doc.title} — ${kindLabel(f, lang)} ${periodLabel(f, doc, lang)}: ${figureDisplay(f, lang)} [${n}].`;
-          const lines = [head];
-          figures = [docFigure(f, lang, n)];
-          // A figure of the same measure that disagrees is shown, never smoothed over.
-          const rival = ranked.find((s) => s !== best && s.figure.unit === f.unit && s.figure.kind === f.kind && s.figure.value !== f.value && s.score >= best.score - 0.35 && s.coverage >= best.coverage - 0.05 && s.figure.period.year === f.period.year);
-          if (rival) {
-            const m = cites.addFigure(rival.figure);
-            lines.push(`${t.also}: ${figureDisplay(rival.figure, lang)} [${m}].`);
-            figures.push(docFigure(rival.figure, lang, m));
-          }
-          const c = cites.items[n - 1]!;
-          lines.push(`${t.quote} [${n}]: «${c.quote}»`);
-          text = lines.join("\n");
+      for (const part of parts) {
+        const r = answerOne(part, docIds, hits, hitRank, lang, cites);
+        if (!r) {
+          if (parts.length > 1) continue;
+          break;
         }
+        text = text === null ? r.text : `${text}\n${r.text}`;
+        figures = [...figures, ...r.figures];
       }
       // A question that asks for a number gets a number or a refusal, not a loosely related passage.
       if (text === null && !slots.wantsPassage && !slots.asksNumber) {

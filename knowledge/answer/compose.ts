@@ -12,8 +12,9 @@ export const QUALIFIER_WORDS: Record<Lang, Record<Figure["qualifier"], string>> 
   en: { exact: "", over: "over ", "at-least": "at least ", under: "under ", "at-most": "at most ", about: "about ", range: "" },
 };
 
+/** Up to three decimals: a figure from a document keeps what it states ("138,971 triệu đồng"). */
 export function fmt(n: number, lang: Lang): string {
-  return lang === "vi" ? formatViNumber(n) : formatEnNumber(n);
+  return lang === "vi" ? formatViNumber(n, 3) : formatEnNumber(n, 3);
 }
 
 /** "trên 15 HTX", "5 – 5,5 triệu đồng/người/tháng", "80/285 HTX", "từ 25 THT trở lên". */

@@ -147,6 +147,11 @@ export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opt
         else parts.unit = -4;
       } else if (f.unit === null) parts.unit = -1.5;
       if (slots.unitName && f.unit === slots.unitName) parts.unitExact = 0.5;
+      // "bao nhiêu trí thức trẻ": a number directly followed by those words counts them.
+      if (slots.countNoun && f.unit === null) {
+        const after = fold(engine.recordsById.get(f.docId)?.text.slice(f.end, f.end + 30) ?? "").replace(/\s+/g, " ").trim();
+        if (after.startsWith(slots.countNoun)) parts.unit = 1.5;
+      }
       if (unitWanted === "other" && f.unit !== slots.unitName) parts.unit = -4;
       // Kind of figure.
       const wantKind = slots.kind;

@@ -38,6 +38,8 @@ export interface Slots {
   unit: Dimension | null;
   /** Canonical unit when the question names one ("bao nhiêu HTX" → "HTX"). */
   unitName: string | null;
+  /** What is counted when it is no unit the documents use ("bao nhiêu trí thức trẻ" → "tri thuc"). */
+  countNoun: string | null;
   operation: Operation | null;
   /** Content words (folded syllables) describing the measure. */
   terms: string[];
@@ -67,6 +69,12 @@ const ABBREVIATIONS: Array<[RegExp, string]> = [
   [/\bhop tac xa\b/g, "htx"],
   [/\bto hop tac\b/g, "tht"],
   [/\btong cong\b/g, "tong"],
+  // Frequent typing shortcuts and slips.
+  [/\bbao nhi[eu]?u\b|\bbn\b|\bbnh\b/g, "bao nhieu"],
+  [/\bbq\b/g, "binh quan"],
+  [/\bbk\b/g, "bac kan"],
+  [/\bcb\b(?=.*\b(htx|tht|ke hoach|2026|2025)\b)/g, "cao bang"],
+  [/\bls\b/g, "lang son"],
 ];
 
 // Words that name the kind of document rather than what is measured.
@@ -153,8 +161,9 @@ function detectOperation(f: string): Operation | null {
 
 function detectKind(f: string): FigureKind | null {
   if (/\b(so voi ke hoach|dat bao nhieu phan tram ke hoach)\b/.test(f)) return "plan-ratio";
-  if (/\b(uoc|du uoc|uoc tinh|uoc dat|uoc thuc hien)\b/.test(f)) return "estimate";
-  if (/\b(muc tieu|chi tieu|phan dau|ke hoach dat|dat ra|dinh huong|du kien|se|muon|nham|can dat)\b/.test(f)) return "target";
+  // "dự kiến" is how the reports word an estimate of the year under review ("dự kiến đến hết năm 2023").
+  if (/\b(uoc|du uoc|uoc tinh|uoc dat|uoc thuc hien|du kien)\b/.test(f)) return "estimate";
+  if (/\b(muc tieu|chi tieu|phan dau|ke hoach dat|dat ra|dinh huong|se|muon|nham|can dat)\b/.test(f)) return "target";
   if (/\b(den ngay|tinh den|hien co|hien nay|thuc te|da|duoc bao nhieu|dat duoc)\b/.test(f)) return "actual";
   return null;
 }
@@ -240,6 +249,7 @@ export function parseQuestion(question: string, extraProvinces: string[] = []): 
     docNumber,
     unit: unitDef?.dim ?? null,
     unitName: unitDef?.unit ?? null,
+    countNoun: unitDef ? null : (/\b(?:bao nhieu|may)\s+([a-z]+ [a-z]+)/.exec(f)?.[1] ?? null),
     operation,
     terms,
     inDomain,

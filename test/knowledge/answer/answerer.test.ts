@@ -23,11 +23,12 @@ function expectVerbatimQuotes(a: Answer) {
 }
 
 // The accuracy reached on the question sets; a regression below these fails the suite.
-const FLOORS: Record<string, { accuracy: number; citation: number }> = {
-  "dev.jsonl": { accuracy: 1.0, citation: 1.0 },
-  "heldout.jsonl": { accuracy: 0.97, citation: 0.97 },
-  "heldout2.jsonl": { accuracy: 0.97, citation: 0.97 },
-  "blind3.jsonl": { accuracy: 0.85, citation: 0.85 },
+const FLOORS: Record<string, { accuracy: number; citation: number; allRefusals: boolean }> = {
+  "dev.jsonl": { accuracy: 1.0, citation: 1.0, allRefusals: true },
+  "heldout.jsonl": { accuracy: 0.97, citation: 0.97, allRefusals: true },
+  "heldout2.jsonl": { accuracy: 0.97, citation: 0.97, allRefusals: true },
+  "blind3.jsonl": { accuracy: 0.85, citation: 0.85, allRefusals: true },
+  "blind4.jsonl": { accuracy: 0.75, citation: 0.9, allRefusals: false },
 };
 
 describe.each(Object.keys(FLOORS))("question set %s", (file) => {
@@ -45,7 +46,7 @@ describe.each(Object.keys(FLOORS))("question set %s", (file) => {
     const sum = summarize(scores, []);
     expect(failures.length <= Math.floor(items.length * (1 - FLOORS[file]!.accuracy)), failures.join("\n")).toBe(true);
     expect(sum.citationHit).toBeGreaterThanOrEqual(FLOORS[file]!.citation);
-    expect(sum.refusalsOk.split("/")[0]).toBe(sum.refusalsOk.split("/")[1]);
+    if (FLOORS[file]!.allRefusals) expect(sum.refusalsOk.split("/")[0]).toBe(sum.refusalsOk.split("/")[1]);
   }, 120_000);
 });
 
@@ -66,6 +67,15 @@ describe("offline answers", () => {
     expect(a.answer).toContain("từ 35 HTX trở lên");
     const b = await ask("Năm 2025 Bắc Kạn muốn thành lập mới Liên hiệp HTX với bao nhiêu HTX thành viên?");
     expect(b.answer).toContain("21 HTX");
+  });
+
+  it("answers both halves of a question that asks two things", async () => {
+    const a = await ask("cao bang den 30/6/2025 co bao nhieu htx dang hoat dong, chiem bao nhieu % tong so htx");
+    expect(a.answer).toContain("285 HTX");
+    expect(a.answer).toContain("63,62%");
+    const b = await ask("lang son du kien ca nam 2023 ho tro thanh lap moi bao nhiu htx, tong kinh phi bao nhieu");
+    expect(b.answer).toContain("45 HTX");
+    expect(b.answer).toContain("900 triệu đồng");
   });
 
   it("understands questions typed without diacritics", async () => {
