@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
       baseRaw.push(recallAt(baselineRaw.search(item.q, 5), item.snippet, 5));
       baseFolded.push(recallAt(baselineFolded.search(item.q, 5), item.snippet, 5));
     }
-    if (argv.includes("--verbose") || !s.correct) {
+    if (!argv.includes("--json") && (argv.includes("--verbose") || !s.correct)) {
       const mark = s.correct ? "ok " : "ERR";
       process.stdout.write(`${mark} ${item.id} ${item.q}\n`);
       if (!s.correct) process.stdout.write(`    missing: ${s.missing.join(", ")}\n    got: ${answer.answer.split("\n")[0]}\n`);
