@@ -468,14 +468,12 @@ export function createAnswerer(engine: Engine, tools: Tools, options: AnswererOp
     let best: { hit: SearchHit; start: number; end: number; cov: number } | null = null;
     const picks: Array<{ hit: SearchHit; start: number; end: number; cov: number }> = [];
     for (const hit of hits.slice(0, 5)) {
-      const record = engine.recordsById.get(hit.doc.id)!;
       const chunkCov = coverageOf(w, tokensOf(fold(hit.chunk.text + " " + hit.chunk.path.join(" "))), []);
       for (const s of splitSentences(hit.chunk.text)) {
         const sentence = hit.chunk.text.slice(s.start, s.end);
         if (sentence.length < 25) continue;
         const cov = coverageOf(w, tokensOf(fold(sentence)), tokensOf(fold(hit.chunk.path.join(" "))), 0.5) * 0.8 + chunkCov * 0.2;
         const cand = { hit, start: hit.chunk.start + s.start, end: hit.chunk.start + s.end, cov };
-        void record;
         if (!best || cov > best.cov) best = cand;
         picks.push(cand);
       }

@@ -179,7 +179,13 @@ export function scoreFigures(engine: Engine, slots: Slots, docIds: string[], opt
       // A figure about another kind of organisation than the question asks about ("21 HTX thành
       // viên" of a Liên hiệp HTX, when the question is about HTX) is less likely its answer.
       const askedOrgs = ORGS.filter((o) => questionTokens.has(o));
-      if (askedOrgs.length && ORGS.some((o) => !askedOrgs.includes(o) && engine.figureTokens(f).near.has(o))) parts.org = -0.6;
+      if (askedOrgs.length) {
+        const near = engine.figureTokens(f).near;
+        const others = ORGS.some((o) => !askedOrgs.includes(o) && near.has(o));
+        // About another kind of organisation only ("lãi bình quân 01 THT" for a question on HTX): not an answer.
+        if (others && !askedOrgs.some((o) => near.has(o))) continue;
+        if (others) parts.org = -0.6;
+      }
       // A breakdown in parentheses yields to the main figure unless the question names it.
       if (f.aside && parts.coverage < 3.5) parts.aside = -0.8;
       // Retrieval agrees.

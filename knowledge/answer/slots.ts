@@ -147,7 +147,7 @@ function detectOperation(f: string): Operation | null {
   if (/\b(tang|giam)\s+(bao nhieu|may)\s*(phan tram|%)/.test(f)) return { type: "change" };
   if (/\b(tang|giam)\s+(bao nhieu|may)\b.*\bso voi\b/.test(f)) return { type: "gap" };
   // "tổng vốn NSĐP (gồm cả vốn sự nghiệp và vốn đầu tư)": the whole named once, its parts after.
-  const parts = /\btong\s+(?:so\s+)?(.+?)\s+(?:gom|bao gom)\s+(?:ca\s+)?(.+?)\s+va\s+(.+)$/.exec(f);
+  const parts = /\btong\s+(?:so\s+)?(.+?)\s+(?:gom|bao gom|tinh ca|ca)\s+(?:ca\s+)?(.+?)\s+va\s+(.+)$/.exec(f);
   if (parts) return { type: "sum", items: [`${parts[1]} ${parts[2]}`, `${parts[1]} ${parts[3]}`] };
   // "A cao hơn B bao nhiêu": the difference of two figures.
   const diff = /^(.+?)\s+(?:cao|nhieu|lon|thap|it|nho) hon\s+(.+?)\s+(?:bao nhieu|may)\b/.exec(f);

@@ -135,13 +135,16 @@ function detectKind(opts: {
   unit: string | null;
   path: string[];
   docKind: DocMeta["kind"];
+  /** The sentence that introduces the list this figure is an item of ("…, trong đó:"). */
+  leadIn: string;
 }): FigureKind {
-  const { near, clause, sentenceBefore, rightNear, unit, path } = opts;
+  const { near, clause, sentenceBefore, rightNear, unit, path, leadIn } = opts;
   // "bằng 104% so với mục tiêu kế hoạch", "đạt 50% kế hoạch" (OCR: "so vdl", "so v i").
   if (unit === "%" && /^\s*(so\s+v\S{0,3}(\s+\S)?\s+)?(muc tieu\s+)?(ke hoach|muc tieu|chi tieu|kh\b)/.test(rightNear)) return "plan-ratio";
   // "tăng 152 hợp tác xã so với năm 2016": a change, not a level.
   if (/\b(tang|giam|ting|tang them|giam di)\s*$/.test(near) && /^[^;]{0,20}\bso v\S{0,3}\b/.test(rightNear)) return "other";
-  if (/\b(uoc|du kien)\b/.test(clause) || /\buoc\b/.test(sentenceBefore)) return "estimate";
+  // The items of a list ("ước thực hiện năm 2025 là …, trong đó: …") are estimates like their lead-in.
+  if (/\b(uoc|du kien)\b/.test(clause) || /\buoc\b/.test(sentenceBefore) || /\buoc\b/.test(leadIn)) return "estimate";
   if (/\b(phan dau|muc tieu|chi tieu|dinh huong)\b/.test(sentenceBefore) && !/so v\S{0,3} (muc tieu|ke hoach)/.test(sentenceBefore)) return "target";
   if (isTargetSection(path)) return "target";
   if (/\d{1,2}\/\d{1,2}\/\d{4}|\b(den|ben) nay|hien nay|tinh den|luy ke/.test(sentenceBefore)) return "actual";
@@ -297,6 +300,7 @@ export function extractFigures({ meta, text, sections, chunks }: ExtractInput): 
       near,
       clause,
       sentenceBefore: leftAll,
+      leadIn,
       rightNear,
       unit,
       path,

@@ -28,7 +28,7 @@ const FLOORS: Record<string, { accuracy: number; citation: number; allRefusals: 
   "heldout.jsonl": { accuracy: 0.97, citation: 0.97, allRefusals: true },
   "heldout2.jsonl": { accuracy: 0.97, citation: 0.97, allRefusals: true },
   "blind3.jsonl": { accuracy: 0.85, citation: 0.85, allRefusals: true },
-  "blind4.jsonl": { accuracy: 0.75, citation: 0.9, allRefusals: false },
+  "blind4.jsonl": { accuracy: 0.8, citation: 0.9, allRefusals: true },
 };
 
 describe.each(Object.keys(FLOORS))("question set %s", (file) => {
