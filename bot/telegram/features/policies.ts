@@ -7,8 +7,9 @@ import type { BotContext, Lang } from "../context.js";
 import { commandNames } from "../commands.js";
 import type { Engine } from "../../../knowledge/engine.js";
 import { CATEGORY_LABELS, listPolicies, POLICY_CATEGORIES, type PolicyCategory, type PolicyItem } from "../../../knowledge/answer/policies.js";
-import { coverageLine, docHeading, escapeHtml, notCoveredHtml, parseScope, provinceAt, provinceKeyboard, shorten, tr } from "../html.js";
+import { coverageLine, docHeading, escapeHtml, provinceAt, provinceKeyboard, shorten, tr } from "../html.js";
 import { replyHtml } from "./question.js";
+import { commandScope } from "./scope.js";
 
 export const POLICIES_PREFIX = "pol:";
 
@@ -84,20 +85,15 @@ export function categoryKeyboard(engine: Engine, provinceIndex: number, lang: La
 export function createPoliciesComposer(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command(commandNames("policies"), async (ctx) => {
-    const engine = ctx.services.knowledge.engine();
-    const lang = ctx.session.lang;
-    const scope = parseScope(engine, ctx.match);
-    if (scope.unknownProvince) {
-      await replyHtml(ctx, notCoveredHtml(engine, scope.unknownProvince, lang));
-      return;
-    }
-    const province = scope.province ?? ctx.session.context.province;
-    const index = province ? engine.provinces.indexOf(province) : -1;
-    if (index < 0) {
+    const scope = await commandScope(ctx, ctx.match);
+    if (!scope) return;
+    const { engine, lang, province } = scope;
+    if (!province) {
       await replyHtml(ctx, escapeHtml(tr(lang, "Bạn muốn xem chính sách của tỉnh nào?", "Which province's policies would you like to see?")), provinceKeyboard(engine, POLICIES_PREFIX));
       return;
     }
-    await replyHtml(ctx, renderPolicies(engine, province!, null, lang), categoryKeyboard(engine, index, lang));
+    const index = engine.provinces.indexOf(province);
+    await replyHtml(ctx, renderPolicies(engine, province, null, lang), categoryKeyboard(engine, index, lang));
   });
   composer.callbackQuery(new RegExp(`^${POLICIES_PREFIX}(\\d+)(?::([a-z-]+))?$`), async (ctx) => {
     const engine = ctx.services.knowledge.engine();

@@ -7,8 +7,9 @@ import type { BotContext, Lang } from "../context.js";
 import { commandNames } from "../commands.js";
 import type { Engine } from "../../../knowledge/engine.js";
 import { listTargets } from "../../../knowledge/answer/targets.js";
-import { coverageLine, docHeading, escapeHtml, notCoveredHtml, parseScope, provinceAt, provinceKeyboard, shorten, tr } from "../html.js";
+import { coverageLine, docHeading, escapeHtml, provinceAt, provinceKeyboard, shorten, tr } from "../html.js";
 import { replyHtml } from "./question.js";
+import { commandScope } from "./scope.js";
 
 export const TARGETS_PREFIX = "tgt:";
 
@@ -51,15 +52,10 @@ function askProvince(engine: Engine, lang: Lang) {
 export function createTargetsComposer(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command(commandNames("targets"), async (ctx) => {
-    const engine = ctx.services.knowledge.engine();
-    const lang = ctx.session.lang;
-    const scope = parseScope(engine, ctx.match);
-    if (scope.unknownProvince) {
-      await replyHtml(ctx, notCoveredHtml(engine, scope.unknownProvince, lang));
-      return;
-    }
-    const province = scope.province ?? ctx.session.context.province;
-    if (!province || !engine.provinces.includes(province)) {
+    const scope = await commandScope(ctx, ctx.match);
+    if (!scope) return;
+    const { engine, lang, province } = scope;
+    if (!province) {
       const ask = askProvince(engine, lang);
       await replyHtml(ctx, ask.text, ask.keyboard);
       return;
