@@ -10,6 +10,12 @@ import { createAnswerer, type Answerer } from "../knowledge/answer/answerer.js";
 import { createTools, type Tools } from "../knowledge/tools/index.js";
 import { buildIndex, checkIndex, type BuildReport, type ProgressEvent } from "../ingest/build.js";
 import type { Embeddings } from "@langchain/core/embeddings";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import path from "node:path";
+import { PROJECT_ROOT } from "./config.js";
+import { createChatModel } from "../knowledge/llm/model.js";
+import { loadPrompts } from "../knowledge/llm/prompts.js";
+import { createLlmAnswerer } from "../knowledge/llm/answerer.js";
 
 export interface App {
   config: Config;
@@ -20,6 +26,39 @@ export interface App {
   embeddingId: EmbeddingId;
   /** Set when this start-up had to (re)build the index. */
   built: BuildReport | null;
+  /** The answerer for an engine: offline, or the language model over the offline one. */
+  answererFor(engine: Engine): Answerer;
+}
+
+/**
+ * Builds the answerer factory: the offline answerer, wrapped by the language-model answerer when
+ * a model is configured. The chat model and the prompts are created once.
+ */
+export async function createAnswererFactory(config: Config, tools: Tools, log: Logger, opts: { model?: BaseChatModel } = {}): Promise<(engine: Engine) => Answerer> {
+  const offline = (engine: Engine) => createAnswerer(engine, tools, { maxQuestionChars: config.maxQuestionChars });
+  const llm = config.llm;
+  if (!llm) return offline;
+  const prompts = await loadPrompts(path.join(PROJECT_ROOT, "prompts"));
+  const model =
+    opts.model ??
+    (await createChatModel({ model: llm.model, apiKey: llm.apiKey, baseURL: llm.baseURL, requestTimeoutMs: llm.requestTimeoutMs, maxRetries: llm.maxRetries }));
+  log.info({ model: llm.model, baseURL: llm.baseURL ?? "api.openai.com" }, "answers are written by a language model");
+  return (engine) =>
+    createLlmAnswerer({
+      engine,
+      tools,
+      offline: offline(engine),
+      model,
+      prompts,
+      log,
+      options: {
+        modelName: llm.model,
+        answerTimeoutMs: llm.answerTimeoutMs,
+        maxContextTokens: llm.maxContextTokens,
+        maxToolRounds: llm.maxToolRounds,
+        maxQuestionChars: config.maxQuestionChars,
+      },
+    });
 }
 
 export function embeddingsFor(config: Config): { embeddings: Embeddings; id: EmbeddingId } {
@@ -73,7 +112,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<App>
   if (!index) throw new Error(`No index in ${config.storeDir}. Run: npm run ingest`);
   const engine = createEngine(index, embeddings);
   const tools = createTools();
-  const answerer = createAnswerer(engine, tools, { maxQuestionChars: config.maxQuestionChars });
+  const answererFor = await createAnswererFactory(config, tools, log);
+  const answerer = answererFor(engine);
   log.debug({ docs: engine.docs.length, figures: engine.figures.length }, "engine ready");
-  return { config, engine, answerer, tools, embeddings, embeddingId: id, built };
+  return { config, engine, answerer, tools, embeddings, embeddingId: id, built, answererFor };
 }

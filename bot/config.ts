@@ -18,6 +18,16 @@ const idList = z.preprocess(
 );
 const positiveInt = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(def));
 
+/**
+ * Default chat model: gpt-4.1-mini. Answers here are extractive (find the passage, quote it, hand
+ * the arithmetic to a tool), so instruction following and reliable tool calling matter more than
+ * deep reasoning; a non-reasoning model answers in 1–3 s instead of spending seconds on hidden
+ * reasoning tokens, which matters on a phone in a meeting, and it accepts temperature 0 for
+ * repeatable answers. It is also among the cheapest OpenAI models with tool calling and structured
+ * output. Reasoning models (gpt-5*, o*) work too: they are called with low reasoning effort.
+ */
+export const DEFAULT_CHAT_MODEL = "gpt-4.1-mini";
+
 const Schema = z.object({
   CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("knowledge/corpus")),
   STORE_DIR: z.preprocess(emptyToUndefined, z.string().default("knowledge/store")),
@@ -28,6 +38,12 @@ const Schema = z.object({
   OPENAI_EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
   LOCAL_EMBEDDING_DIM: positiveInt(384),
   OPENAI_TIMEOUT_MS: positiveInt(30_000),
+  ANSWER_MODE: z.preprocess(emptyToUndefined, z.enum(["auto", "offline", "llm"]).default("auto")),
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.:/@+-]{1,200}$/, "a model name such as gpt-4.1-mini").default(DEFAULT_CHAT_MODEL)),
+  OPENAI_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(2)),
+  LLM_ANSWER_TIMEOUT_MS: positiveInt(45_000),
+  LLM_MAX_CONTEXT_TOKENS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2_000).max(1_000_000).default(16_000)),
+  LLM_MAX_TOOL_ROUNDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(6)),
   MAX_FILE_MB: positiveInt(20),
   MAX_QUESTION_CHARS: positiveInt(500),
   ANSWER_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(["vi", "en"]).default("vi")),
@@ -61,6 +77,8 @@ export interface Config {
     baseURL: string | undefined;
     timeoutMs: number;
   };
+  /** The chat model that writes answers; null in offline mode. */
+  llm: LlmConfig | null;
   maxFileBytes: number;
   maxQuestionChars: number;
   language: "vi" | "en";
@@ -78,6 +96,20 @@ export interface Config {
   };
   /** Sessions, feedback and usage statistics. */
   dataDir: string;
+}
+
+export interface LlmConfig {
+  model: string;
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  /** One HTTP call. */
+  requestTimeoutMs: number;
+  /** The whole answer: every model call and tool run; past it the offline answer is given. */
+  answerTimeoutMs: number;
+  /** Retries of one call on 429, 5xx and network errors. */
+  maxRetries: number;
+  maxContextTokens: number;
+  maxToolRounds: number;
 }
 
 export class ConfigError extends Error {}
@@ -107,6 +139,10 @@ export function loadConfig(
   if (provider === "openai" && !openaiAvailable) {
     throw new ConfigError("EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL.");
   }
+  const llmOn = c.ANSWER_MODE === "llm" || (c.ANSWER_MODE === "auto" && openaiAvailable);
+  if (llmOn && !openaiAvailable) {
+    throw new ConfigError("ANSWER_MODE=llm needs OPENAI_API_KEY or OPENAI_BASE_URL.");
+  }
   const resolve = (p: string) => (path.isAbsolute(p) ? p : path.join(PROJECT_ROOT, p));
   return {
     corpusDir: resolve(c.CORPUS_DIR),
@@ -119,6 +155,18 @@ export function loadConfig(
       baseURL: c.OPENAI_BASE_URL,
       timeoutMs: c.OPENAI_TIMEOUT_MS,
     },
+    llm: llmOn
+      ? {
+          model: c.OPENAI_MODEL,
+          apiKey: c.OPENAI_API_KEY,
+          baseURL: c.OPENAI_BASE_URL,
+          requestTimeoutMs: c.OPENAI_TIMEOUT_MS,
+          answerTimeoutMs: c.LLM_ANSWER_TIMEOUT_MS,
+          maxRetries: c.OPENAI_MAX_RETRIES,
+          maxContextTokens: c.LLM_MAX_CONTEXT_TOKENS,
+          maxToolRounds: c.LLM_MAX_TOOL_ROUNDS,
+        }
+      : null,
     maxFileBytes: c.MAX_FILE_MB * 1024 * 1024,
     maxQuestionChars: c.MAX_QUESTION_CHARS,
     language: c.ANSWER_LANGUAGE,

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { ingest, startApp, type App } from "./app.js";
 import { createEngine, type Engine } from "../knowledge/engine.js";
-import { createAnswerer, type Answerer, type AskOptions, type AskResult } from "../knowledge/answer/answerer.js";
+import type { Answerer, AskOptions, AskResult } from "../knowledge/answer/answerer.js";
 import { loadIndex } from "../knowledge/index/store.js";
 import { docIdOf, processBuffer, readOverrides, type BuildReport } from "../ingest/build.js";
 import { LoadError, SUPPORTED_EXTENSIONS } from "../ingest/loaders/index.js";
@@ -36,7 +36,7 @@ export function safeFileName(name: string): string | null {
 
 export async function createKnowledgeService(config: Config, log: Logger, app?: App): Promise<KnowledgeService> {
   const started = app ?? (await startApp(config, { log }));
-  const { embeddings, tools } = started;
+  const { embeddings } = started;
   let engine = started.engine;
   let answerer: Answerer = started.answerer;
   // Index builds run one at a time.
@@ -53,7 +53,7 @@ export async function createKnowledgeService(config: Config, log: Logger, app?: 
     });
     if (!index) throw new Error("no loadable index after the build");
     engine = createEngine(index, embeddings);
-    answerer = createAnswerer(engine, tools, { maxQuestionChars: config.maxQuestionChars });
+    answerer = started.answererFor(engine);
   }
 
   return {

@@ -10,7 +10,7 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
       level: config.logLevel,
       base: { app: "tro-ly-htx" },
       redact: {
-        paths: ["token", "apiKey", "*.token", "*.apiKey", "config.telegramToken", "config.embeddings.apiKey", "headers.authorization"],
+        paths: ["token", "apiKey", "*.token", "*.apiKey", "config.telegramToken", "config.embeddings.apiKey", "config.llm.apiKey", "*.llm.apiKey", "headers.authorization"],
         censor: "[redacted]",
       },
     },

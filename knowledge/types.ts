@@ -168,6 +168,34 @@ export interface AnswerFigure {
 
 export type AnswerMode = "offline" | "llm";
 
+/** Why an offline answer was given although a language model is configured. */
+export type FallbackReason = "guard" | "timeout" | "unavailable" | "rejected" | "circuit-open";
+
+/** How a language model took part in an answer (absent when none is configured). */
+export interface LlmInfo {
+  model: string;
+  /** Set when the model's answer was not used and the offline answer was given instead. */
+  fallback: FallbackReason | null;
+  tokens: { input: number; output: number; total: number };
+  /** Model calls made (including the follow-up rewrite and the retry). */
+  calls: number;
+  /** Tools the model called, in order. */
+  tools: string[];
+  /** Time spent on the language model, ms. */
+  ms: number;
+  /** The standalone question a follow-up was rewritten to, when it was. */
+  rewritten: string | null;
+  guard: {
+    /** Whether the numeric and quote checks ran on a model answer. */
+    checked: boolean;
+    /** Whether they rejected an answer (then a retry was made, or the offline answer given). */
+    intervened: boolean;
+    retried: boolean;
+    /** What was rejected, in English, e.g. "number 37 is not in a cited passage or tool result". */
+    problems: string[];
+  };
+}
+
 export interface Answer {
   question: string;
   answer: string;
@@ -178,4 +206,6 @@ export interface Answer {
   ms: number;
   /** Language of the answer text. */
   lang: "vi" | "en";
+  /** Present when a language model is configured, whether or not its answer was used. */
+  llm?: LlmInfo;
 }

@@ -1,6 +1,8 @@
 // npm run eval -- FILE.jsonl [--verbose] [--json]
 // Scores answers (numbers and terms stated, refusals), citation hits, retrieval Recall@5, and
-// the plain BM25 baseline on the same questions.
+// the plain BM25 baseline on the same questions. With a language model configured it also
+// reports who wrote each answer (model or offline fallback, and why), guard interventions and
+// token use.
 
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../config.js";
@@ -34,9 +36,21 @@ async function main(argv: string[]): Promise<number> {
   const baseRaw: boolean[] = [];
   const baseFolded: boolean[] = [];
   const ms: number[] = [];
+  const modes = { llm: 0, offline: 0 };
+  const fallbacks: Record<string, number> = {};
+  const tokens = { input: 0, output: 0, total: 0 };
+  let guardInterventions = 0;
   for (const item of items) {
     const { answer } = await app.answerer.ask(item.q);
     ms.push(answer.ms);
+    modes[answer.mode]++;
+    if (answer.llm) {
+      if (answer.llm.fallback) fallbacks[answer.llm.fallback] = (fallbacks[answer.llm.fallback] ?? 0) + 1;
+      if (answer.llm.guard.intervened) guardInterventions++;
+      tokens.input += answer.llm.tokens.input;
+      tokens.output += answer.llm.tokens.output;
+      tokens.total += answer.llm.tokens.total;
+    }
     const s = scoreAnswer(item, answer);
     scores.push(s);
     if (item.snippet) {
@@ -65,6 +79,11 @@ async function main(argv: string[]): Promise<number> {
     baselineRecallAt5Raw: baseRaw.filter(Boolean).length / Math.max(1, baseRaw.length),
     baselineRecallAt5Folded: baseFolded.filter(Boolean).length / Math.max(1, baseFolded.length),
     answerMsP50: Math.round(p50 * 10) / 10,
+    model: config.llm?.model ?? null,
+    modes,
+    fallbacks,
+    guardInterventions,
+    tokens: config.llm ? tokens : null,
   };
   if (argv.includes("--json")) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -76,6 +95,9 @@ async function main(argv: string[]): Promise<number> {
       `Baseline (BM25, default tokenizer, 1000-char chunks) Recall@5: raw ${pct(result.baselineRecallAt5Raw)}, folded ${pct(result.baselineRecallAt5Folded)}`,
       `Retrieval Recall@5: ${pct(sum.recallAt5)} (scoped to the question's province, document and year as the answerer does; ${pct(result.recallAt5Unfiltered)} on the raw question without scoping)`,
       `Answer accuracy: ${pct(sum.answerAccuracy)}   citation hit: ${pct(sum.citationHit)}   refusals: ${sum.refusalsOk}`,
+      config.llm
+        ? `Language model ${config.llm.model}: ${modes.llm} answers written by the model, ${modes.offline} offline${Object.keys(fallbacks).length ? ` (${Object.entries(fallbacks).map(([k, v]) => `${k} ${v}`).join(", ")})` : ""}; guard intervened on ${guardInterventions}; tokens ${tokens.total} (${tokens.input} in, ${tokens.output} out)`
+        : "Mode: offline (no language model configured)",
     ].join("\n") + "\n",
   );
   return 0;

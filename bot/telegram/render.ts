@@ -5,6 +5,7 @@ import { InlineKeyboard } from "grammy";
 import type { Answer, Citation, DocMeta } from "../../knowledge/types.js";
 import type { ToolResult } from "../../knowledge/tools/index.js";
 import { describeDoc } from "../../knowledge/answer/compose.js";
+import { fallbackNote } from "../render/notes.js";
 import type { Lang } from "./context.js";
 
 /** Telegram's limit on the text of one message. */
@@ -106,6 +107,8 @@ export function renderAnswer(a: Answer, lang: Lang, answerId?: number): Rendered
   }
   const parts = [[head, ...rest.map(escapeHtml)].join("\n")];
   if (a.citations.length > 0) parts.push(`<b>${L.sources}:</b>\n${a.citations.map((c) => citationLine(c, lang)).join("\n")}`);
+  const note = fallbackNote(a, lang);
+  if (note) parts.push(`<i>${escapeHtml(note)}</i>`);
   const chunks = splitMessage(parts.join("\n\n"));
   const kb = new InlineKeyboard();
   a.citations.forEach((c, i) => {

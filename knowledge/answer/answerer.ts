@@ -30,6 +30,13 @@ export interface ConversationContext {
   docIds: string[] | null;
   /** The previous question, for follow-ups that only change the province or the year. */
   lastQuestion: string | null;
+  /** Recent turns, oldest first: the language model rewrites a follow-up from them. */
+  history?: Turn[];
+}
+
+export interface Turn {
+  question: string;
+  answer: string;
 }
 
 export const EMPTY_CONTEXT: ConversationContext = { province: null, year: null, docIds: null, lastQuestion: null };

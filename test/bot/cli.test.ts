@@ -34,8 +34,10 @@ describe("npm run ask", () => {
     const r = run("bot/cli/ask.ts", ["--json", "Năm 2026 Cao Bằng phấn đấu thành lập mới bao nhiêu HTX?"]);
     expect(r.code, r.err).toBe(0);
     const a = JSON.parse(r.out) as Record<string, unknown>;
-    expect(Object.keys(a).sort()).toEqual(["answer", "citations", "figures", "mode", "ms", "question", "refused"]);
+    expect(Object.keys(a).sort()).toEqual(["answer", "citations", "fallback", "figures", "guard", "llm", "mode", "model", "ms", "question", "refused", "tokens"]);
     expect(a).toMatchObject({ refused: false, mode: "offline", question: "Năm 2026 Cao Bằng phấn đấu thành lập mới bao nhiêu HTX?" });
+    // No model configured: nothing about one.
+    expect(a).toMatchObject({ model: null, fallback: null, tokens: null, guard: null, llm: null });
     const c = (a.citations as Array<Record<string, unknown>>)[0]!;
     expect(Object.keys(c).sort()).toEqual(["document", "n", "page", "quote", "section", "text", "title"]);
     expect(c.document).toBe("cao-bang-ke-hoach-kttt-htx-2026");
@@ -89,6 +91,7 @@ describe("npm run eval", () => {
     const r = run("bot/cli/eval.ts", ["test/fixtures/dev.jsonl", "--json"]);
     expect(r.code, r.err).toBe(0);
     const s = JSON.parse(r.out) as Record<string, number>;
+    expect(s).toMatchObject({ model: null, modes: { llm: 0, offline: 25 }, tokens: null });
     expect(s.answerAccuracy).toBeGreaterThanOrEqual(0.96);
     expect(s.citationHit).toBeGreaterThanOrEqual(0.9);
     expect(s.recallAt5).toBeGreaterThanOrEqual(0.9);

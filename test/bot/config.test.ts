@@ -21,6 +21,17 @@ describe("loadConfig", () => {
     expect(() => load({ EMBEDDINGS_PROVIDER: "openai" })).toThrow(ConfigError);
   });
 
+  it("turns the language model on with a key or a compatible server, and lets it be turned off", () => {
+    expect(load({}).llm).toBeNull();
+    expect(load({ OPENAI_API_KEY: "sk-test" }).llm).toMatchObject({ model: "gpt-4.1-mini", apiKey: "sk-test", baseURL: undefined, answerTimeoutMs: 45_000, maxRetries: 2, maxContextTokens: 16_000, maxToolRounds: 6 });
+    expect(load({ OPENAI_BASE_URL: "http://127.0.0.1:8080/v1", OPENAI_MODEL: "qwen2.5-7b-instruct" }).llm).toMatchObject({ model: "qwen2.5-7b-instruct", apiKey: undefined, baseURL: "http://127.0.0.1:8080/v1" });
+    expect(load({ OPENAI_API_KEY: "sk-test", ANSWER_MODE: "offline" }).llm).toBeNull();
+    expect(() => load({ ANSWER_MODE: "llm" })).toThrow(/ANSWER_MODE=llm needs OPENAI_API_KEY or OPENAI_BASE_URL/);
+    expect(() => load({ OPENAI_API_KEY: "sk-test", OPENAI_MODEL: "gpt 4; rm -rf" })).toThrow(/OPENAI_MODEL/);
+    expect(() => load({ OPENAI_API_KEY: "sk-test", LLM_MAX_CONTEXT_TOKENS: "100" })).toThrow(/LLM_MAX_CONTEXT_TOKENS/);
+    expect(() => load({ ANSWER_MODE: "sometimes" })).toThrow(/ANSWER_MODE/);
+  });
+
   it("parses id lists and the webhook settings, and rejects bad values with the setting's name", () => {
     const c = load({ ALLOWED_USER_IDS: "11, 22", ALLOWED_CHAT_IDS: "-1001234", ADMIN_USER_IDS: "11", WEBHOOK_URL: "https://bot.example.vn/tg", WEBHOOK_SECRET: "s3cret-token-123456" });
     expect(c.telegram).toMatchObject({ allowedUserIds: [11, 22], allowedChatIds: [-1001234], adminUserIds: [11], webhook: { url: "https://bot.example.vn/tg", port: 8080 } });
