@@ -328,6 +328,11 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): Answerer {
             reply = res;
             break;
           }
+          // Out of rounds or context and still asking for tools: no answer this attempt.
+          if (last) {
+            for (const c of calls) messages.push(new ToolMessage({ content: lang === "vi" ? "(không chạy: đã hết lượt)" : "(not run: no rounds left)", tool_call_id: c.id ?? c.name, name: c.name }));
+            break;
+          }
           for (const c of calls) {
             const t = byName.get(c.name);
             info.tools.push(c.name);
@@ -361,7 +366,8 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): Answerer {
         info.guard.problems.push(...checked.problems.map((p) => p.en));
         if (attempt === 1) break;
         info.guard.retried = true;
-        const feedback = prompts.render("retry", lang, { problems: checked.problems.map((p) => `- ${lang === "vi" ? p.vi : p.en}`).join("\n") });
+        const shown = checked.problems.slice(0, 6).map((p) => `- ${(lang === "vi" ? p.vi : p.en).slice(0, 240)}`);
+        const feedback = prompts.render("retry", lang, { problems: shown.join("\n") });
         // Every tool call of the rejected reply gets its answer; the feedback goes with the final one.
         const pending = reply?.tool_calls ?? [];
         if (pending.length) {

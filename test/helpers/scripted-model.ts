@@ -59,3 +59,31 @@ export function extractiveModel({ body }: { body: ChatCompletionBody }): ChatRep
   }
   return final("Không có trong tài liệu.", []);
 }
+
+/** A question whose answer needs a calculator: the share of central funds (51,03%). */
+export const QUESTION = "NSTW chiếm bao nhiêu % tổng kinh phí hỗ trợ Đề án giai đoạn 2021-2025 của Lạng Sơn?";
+export const QUOTE = "Tổng kinh phí hỗ trợ giai đoạn 2021-2025 từ nguồn vốn ngân sách nhà nước 13.180 triệu đồng, trong đó NSTW 6.726 triệu đồng";
+
+/** The passage that holds `text`, among those shown so far. */
+export function passageWith(body: ChatCompletionBody, text: string): number | null {
+  return passagesIn(body).find((p) => p.text.includes(text))?.n ?? null;
+}
+
+/** A model that searches, computes the share with percentOf, and answers with a verbatim quote. */
+export function goodModel(opts: { quote?: string; answer?: (n: number, display: string) => string } = {}) {
+  return ({ body }: { body: ChatCompletionBody }): ChatReply => {
+    const n = passageWith(body, "13.180 triệu đồng");
+    if (n === null) return call("search_passages", { query: "tổng kinh phí hỗ trợ Đề án NSTW giai đoạn 2021-2025", province: "Lạng Sơn" });
+    const calc = toolResults(body, "percentOf").find((r) => r.startsWith("{"));
+    if (!calc) {
+      return call("percentOf", {
+        part: { label: "NSTW", value: 6726, unit: "triệu đồng", citation: n },
+        whole: { label: "Tổng kinh phí hỗ trợ", value: 13180, unit: "triệu đồng", citation: n },
+      });
+    }
+    const display = (JSON.parse(calc) as { display: string }).display;
+    const answer = opts.answer?.(n, display) ?? `Lạng Sơn: NSTW chiếm ${display} tổng kinh phí hỗ trợ giai đoạn 2021-2025 (6.726 trên 13.180 triệu đồng) [${n}].`;
+    return final(answer, [{ n, quote: opts.quote ?? QUOTE }]);
+  };
+}
+

@@ -10,12 +10,9 @@ import { createLogger } from "../../../bot/log.js";
 import { createAnswererFactory, startApp, type App } from "../../../bot/app.js";
 import { toJson } from "../../../bot/render/plain.js";
 import { contentText, startOpenAIStub, type ChatCompletionBody, type ChatReply, type OpenAIStub } from "../../helpers/openai-stub.js";
-import { call, final, passagesIn, rejections, toolResults } from "../../helpers/scripted-model.js";
+import { call, final, goodModel, passageWith, passagesIn, QUESTION, QUOTE, rejections, toolResults } from "../../helpers/scripted-model.js";
 
 const log = createLogger({ logLevel: "silent" });
-const QUESTION = "NSTW chiếm bao nhiêu % tổng kinh phí hỗ trợ Đề án giai đoạn 2021-2025 của Lạng Sơn?";
-const QUOTE = "Tổng kinh phí hỗ trợ giai đoạn 2021-2025 từ nguồn vốn ngân sách nhà nước 13.180 triệu đồng, trong đó NSTW 6.726 triệu đồng";
-
 function settings(stub: OpenAIStub, storeDir: string, extra: Record<string, string> = {}): Config {
   return loadConfig(
     {
@@ -31,29 +28,6 @@ function settings(stub: OpenAIStub, storeDir: string, extra: Record<string, stri
     },
     { envFile: null },
   );
-}
-
-/** The passage that holds `text`, among those shown so far. */
-function passageWith(body: ChatCompletionBody, text: string): number | null {
-  return passagesIn(body).find((p) => p.text.includes(text))?.n ?? null;
-}
-
-/** A model that searches, computes the share with percentOf, and answers with a verbatim quote. */
-function goodModel(opts: { quote?: string; answer?: (n: number, display: string) => string } = {}) {
-  return ({ body }: { body: ChatCompletionBody }): ChatReply => {
-    const n = passageWith(body, "13.180 triệu đồng");
-    if (n === null) return call("search_passages", { query: "tổng kinh phí hỗ trợ Đề án NSTW giai đoạn 2021-2025", province: "Lạng Sơn" });
-    const [calc] = toolResults(body, "percentOf");
-    if (!calc) {
-      return call("percentOf", {
-        part: { label: "NSTW", value: 6726, unit: "triệu đồng", citation: n },
-        whole: { label: "Tổng kinh phí hỗ trợ", value: 13180, unit: "triệu đồng", citation: n },
-      });
-    }
-    const display = (JSON.parse(calc) as { display: string }).display;
-    const answer = opts.answer?.(n, display) ?? `Lạng Sơn: NSTW chiếm ${display} tổng kinh phí hỗ trợ giai đoạn 2021-2025 (6.726 trên 13.180 triệu đồng) [${n}].`;
-    return final(answer, [{ n, quote: opts.quote ?? QUOTE }]);
-  };
 }
 
 describe("LLM mode against an OpenAI-compatible stub", () => {
@@ -209,6 +183,27 @@ describe("LLM mode against an OpenAI-compatible stub", () => {
     expect(a.answer).toMatch(/51,03%/);
     expect(ms).toBeGreaterThanOrEqual(1_100);
     expect(ms).toBeLessThan(3_000);
+  });
+
+  it("keeps every request within the context budget, cutting tool results to fit", async () => {
+    const small = { ...app.config, llm: { ...app.config.llm!, maxContextTokens: 4_000 } };
+    const answerer = (await createAnswererFactory(small, app.tools, log))(app.engine);
+    stub.setChat(goodModel());
+    const before = stub.chatBodies().length;
+    const a = await ask(QUESTION, answerer);
+    const bodies = stub.chatBodies().slice(before);
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const b of bodies) {
+      const chars = b.messages.reduce((s, m) => s + contentText(m.content).length + JSON.stringify(m.tool_calls ?? []).length, 0);
+      expect(chars).toBeLessThanOrEqual(4_000 * 3);
+    }
+    // The search asked for 5 whole passages; not all of that fit.
+    const shown = passagesIn(bodies.at(-1)!);
+    expect(shown.length < 5 || shown.some((p) => p.text.endsWith(" …"))).toBe(true);
+    // With too little context this model never answers: the offline answer is given, marked.
+    expect(a.mode).toBe("offline");
+    expect(a.llm!.fallback).toBe("guard");
+    expect(a.llm!.guard.problems).toContain("no final answer was given");
   });
 
   it("a model that cannot be reached gives the offline answer, and after three failures is not called for a while", async () => {
