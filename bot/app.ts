@@ -13,9 +13,6 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import path from "node:path";
 import { PROJECT_ROOT } from "./config.js";
-import { createChatModel } from "../knowledge/llm/model.js";
-import { loadPrompts } from "../knowledge/llm/prompts.js";
-import { createLlmAnswerer } from "../knowledge/llm/answerer.js";
 
 export interface App {
   config: Config;
@@ -38,6 +35,12 @@ export async function createAnswererFactory(config: Config, tools: Tools, log: L
   const offline = (engine: Engine) => createAnswerer(engine, tools, { maxQuestionChars: config.maxQuestionChars });
   const llm = config.llm;
   if (!llm) return offline;
+  // Loaded only when a model is configured: the offline mode's start-up never pays for them.
+  const [{ createChatModel }, { loadPrompts }, { createLlmAnswerer }] = await Promise.all([
+    import("../knowledge/llm/model.js"),
+    import("../knowledge/llm/prompts.js"),
+    import("../knowledge/llm/answerer.js"),
+  ]);
   const prompts = await loadPrompts(path.join(PROJECT_ROOT, "prompts"));
   const model =
     opts.model ??
