@@ -125,6 +125,17 @@ function docMetaText(engine: Engine, docId: string, lang: Lang): string {
   return [d.title, d.number ?? "", d.date ?? "", d.period ? `${d.period.from}-${d.period.to}` : "", d.reviewYear ?? "", describeDoc(d, lang)].join(" | ");
 }
 
+/** The answer as plain text: Markdown emphasis, code marks and heading marks removed (every view escapes and styles on its own). */
+export function plainText(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/gs, "$1")
+    .replace(/__(.+?)__/gs, "$1")
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/^#{1,6}\s+/gm, "")
+    .replace(/[ \t]+\n/g, "\n")
+    .trim();
+}
+
 interface Verified {
   answer: string;
   citations: Citation[];
@@ -136,7 +147,7 @@ interface Verified {
  * Checks a model answer against what the tools showed. Returns the problems, or the answer with
  * verified citations (verbatim quotes from the passages, renumbered 1, 2, … in order of use).
  */
-export function verifyAnswer(engine: Engine, ev: Evidence, out: FinalAnswer, question: string, lang: Lang): { problems: Problem[]; verified: Verified | null } {
+export function verifyAnswer(engine: Engine, ev: Evidence, out: FinalAnswer, questions: string[], lang: Lang): { problems: Problem[]; verified: Verified | null } {
   const problems: Problem[] = [];
   const located = new Map<number, { start: number; end: number }>();
   for (const c of out.citations) {
@@ -165,8 +176,9 @@ export function verifyAnswer(engine: Engine, ev: Evidence, out: FinalAnswer, que
   const citedChunks = [...new Set(out.citations.map((c) => ev.passages.get(c.n)).filter((c) => c !== undefined))];
   const sourceTexts = citedChunks.flatMap((c) => [c.text, sectionPath(c), docMetaText(engine, c.docId, lang)]);
   const allowed = numbersInSource(sourceTexts.join("\n"));
-  // A refusal may repeat the question's own numbers ("không có số liệu năm 2030").
-  if (refused) allowed.push(...numbersInSource(question));
+  // A refusal may repeat the question's own numbers ("không có số liệu năm 2030"), also those a
+  // follow-up took from the conversation.
+  if (refused) allowed.push(...numbersInSource(questions.join("\n")));
   // Calculator results count when every input is in a cited passage or an earlier such result.
   const grounded: Evidence["calcs"] = [];
   const ungrounded: Array<{ calc: Evidence["calcs"][number]; input: string }> = [];
@@ -214,7 +226,7 @@ export function verifyAnswer(engine: Engine, ev: Evidence, out: FinalAnswer, que
       end: chunk.start + at.end,
     };
   });
-  const answer = out.answer.replace(MARKER, (_, list: string) => `[${list.split(/[,;]/).map((x) => renumber.get(Number(x.trim())) ?? Number(x.trim())).join(", ")}]`).trim();
+  const answer = plainText(out.answer).replace(MARKER, (_, list: string) => `[${list.split(/[,;]/).map((x) => renumber.get(Number(x.trim())) ?? Number(x.trim())).join(", ")}]`).trim();
   const figures: AnswerFigure[] = grounded.map(({ result: r }) => ({
     label: r.tool,
     value: r.value,
@@ -354,7 +366,7 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): Answerer {
           }
         }
         const parsed = reply ? parseFinal(reply) : { ok: false as const, problem: { vi: "không có câu trả lời cuối cùng", en: "no final answer was given" } };
-        const checked = parsed.ok ? verifyAnswer(engine, ev, parsed.value, question, lang) : { problems: [parsed.problem], verified: null };
+        const checked = parsed.ok ? verifyAnswer(engine, ev, parsed.value, [question, standalone], lang) : { problems: [parsed.problem], verified: null };
         info.guard.checked = info.guard.checked || parsed.ok;
         if (checked.verified) {
           consecutiveFailures = 0;

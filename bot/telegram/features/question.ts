@@ -31,9 +31,13 @@ export function typing(ctx: BotContext): void {
   });
 }
 
+/** Telegram shows "typing…" for about 5 s: repeat it while a (language-model) answer takes longer. */
+const TYPING_EVERY_MS = 4_500;
+
 /** Answers one question in this chat: context from the session, answer rendered, statistics recorded. */
 export async function answerQuestion(ctx: BotContext, question: string): Promise<void> {
   typing(ctx);
+  const keepTyping = setInterval(() => typing(ctx), TYPING_EVERY_MS);
   const lang = ctx.session.lang;
   const t0 = performance.now();
   let result;
@@ -45,11 +49,13 @@ export async function answerQuestion(ctx: BotContext, question: string): Promise
       return;
     }
     throw err;
+  } finally {
+    clearInterval(keepTyping);
   }
   const ms = performance.now() - t0;
   ctx.session.context = result.context;
   const answerId = rememberAnswer(ctx.session, result.answer);
-  ctx.log.info({ ms: Math.round(ms), refused: result.answer.refused, citations: result.answer.citations.length }, "question answered");
+  ctx.log.info({ ms: Math.round(ms), refused: result.answer.refused, citations: result.answer.citations.length, mode: result.answer.mode, fallback: result.answer.llm?.fallback ?? null }, "question answered");
   await ctx.services.stats.record({ at: new Date().toISOString(), chatId: ctx.chat?.id ?? 0, refused: result.answer.refused, ms });
   const messages = renderAnswer(result.answer, lang, answerId);
   const replyTo = ctx.chat?.type !== "private" && ctx.message ? ctx.message.message_id : undefined;
