@@ -78,6 +78,11 @@ function messageChars(m: BaseMessage): number {
   return content.length + calls + 20;
 }
 
+/** Hides anything that looks like an API key in a server's error message ("Incorrect API key provided: sk-…"). */
+export function redactKeys(text: string): string {
+  return text.replace(/\b(sk|key|token)-[\w*.-]{4,}/gi, "$1-[redacted]");
+}
+
 /** The final answer object, from a final_answer tool call or a JSON reply. */
 export function parseFinal(msg: AIMessage): { ok: true; value: FinalAnswer } | { ok: false; problem: Problem } {
   const call = msg.tool_calls?.find((c) => c.name === FINAL_ANSWER);
@@ -395,7 +400,7 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): Answerer {
     } catch (err) {
       if (!(err instanceof ModelCallError)) throw err;
       const cause = err.original as { status?: unknown; message?: unknown } | null;
-      log.warn({ model: options.modelName, reason: err.reason, status: cause?.status, err: typeof cause?.message === "string" ? cause.message.slice(0, 300) : String(cause) }, "language model failed; answering offline");
+      log.warn({ model: options.modelName, reason: err.reason, status: cause?.status, err: redactKeys(typeof cause?.message === "string" ? cause.message.slice(0, 300) : String(cause)) }, "language model failed; answering offline");
       if (err.reason !== "rejected" && ++consecutiveFailures >= breakerFailures) {
         openUntil = Date.now() + breakerCooldownMs;
         log.warn({ model: options.modelName, cooldownMs: breakerCooldownMs }, "language model failing repeatedly; answering offline for a while");

@@ -9,6 +9,10 @@ import { loadConfig, PROJECT_ROOT, type Config } from "../../../bot/config.js";
 import { createLogger } from "../../../bot/log.js";
 import { createAnswererFactory, startApp, type App } from "../../../bot/app.js";
 import { toJson } from "../../../bot/render/plain.js";
+import { createAnswerer } from "../../../knowledge/answer/answerer.js";
+import { createLlmAnswerer } from "../../../knowledge/llm/answerer.js";
+import { createChatModel } from "../../../knowledge/llm/model.js";
+import { loadPrompts } from "../../../knowledge/llm/prompts.js";
 import { contentText, startOpenAIStub, type ChatCompletionBody, type ChatReply, type OpenAIStub } from "../../helpers/openai-stub.js";
 import { call, final, goodModel, passageWith, passagesIn, QUESTION, QUOTE, rejections, toolResults } from "../../helpers/scripted-model.js";
 
@@ -212,6 +216,30 @@ describe("LLM mode against an OpenAI-compatible stub", () => {
     const reasons: Array<string | null> = [];
     for (let i = 0; i < 4; i++) reasons.push((await ask(QUESTION, answerer)).llm!.fallback);
     expect(reasons).toEqual(["unavailable", "unavailable", "unavailable", "circuit-open"]);
+  });
+
+  it("logs the model, token use, latency and the guard's outcome for each answer, never the key", async () => {
+    const lines: Array<{ obj: Record<string, unknown>; msg: string }> = [];
+    const record = (obj: object, msg: string) => lines.push({ obj: obj as Record<string, unknown>, msg });
+    const llm = { ...app.config.llm!, apiKey: "sk-secret-test-key" };
+    const answerer = createLlmAnswerer({
+      engine: app.engine,
+      tools: app.tools,
+      offline: createAnswerer(app.engine, app.tools, { maxQuestionChars: 500 }),
+      model: await createChatModel({ model: llm.model, apiKey: llm.apiKey, baseURL: llm.baseURL, requestTimeoutMs: 5_000, maxRetries: 0 }),
+      prompts: await loadPrompts(path.join(PROJECT_ROOT, "prompts")),
+      log: { info: record, warn: record },
+      options: { modelName: llm.model, answerTimeoutMs: 5_000, maxContextTokens: 16_000, maxToolRounds: 6, maxQuestionChars: 500 },
+    });
+    stub.setChat(goodModel());
+    await answerer.ask(QUESTION);
+    const line = lines.find((l) => l.msg === "llm answer")!;
+    expect(line.obj).toMatchObject({ model: "stub-chat", mode: "llm", fallback: null, calls: 3, tools: ["search_passages", "percentOf"], guard: { intervened: false, retried: false, problems: 0 } });
+    expect((line.obj.tokens as { total: number }).total).toBeGreaterThan(0);
+    expect(typeof line.obj.ms).toBe("number");
+    expect(JSON.stringify(lines)).not.toContain("sk-secret-test-key");
+    // The key does go to the server, as a bearer token.
+    expect(stub.requests.at(-1)!.headers.authorization).toBe("Bearer sk-secret-test-key");
   });
 
   it("a model that refuses the request (401) falls back at once without retrying", async () => {

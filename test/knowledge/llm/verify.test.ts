@@ -3,7 +3,7 @@
 
 import { AIMessage } from "@langchain/core/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markersIn, parseFinal, plainText, verifyAnswer } from "../../../knowledge/llm/answerer.js";
+import { markersIn, parseFinal, plainText, redactKeys, verifyAnswer } from "../../../knowledge/llm/answerer.js";
 import { createEvidence, passageNumber } from "../../../knowledge/llm/tools.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 
@@ -32,6 +32,9 @@ describe("parseFinal", () => {
 });
 
 describe("markers and plain text", () => {
+  it("hides API keys quoted in a server's error message before it is logged", () => {
+    expect(redactKeys("401 Incorrect API key provided: sk-proj-AbC123****wxyz. You can find your key")).toBe("401 Incorrect API key provided: sk-[redacted] You can find your key");
+  });
   it("finds citation markers in order, lists included", () => {
     expect(markersIn("A [3]. B [1, 3]; C [2][4].")).toEqual([3, 1, 2, 4]);
   });
