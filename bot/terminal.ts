@@ -46,6 +46,16 @@ export async function runTerminalChat(app: App, opts: { input?: NodeJS.ReadableS
   let last: Answer | null = null;
   const say = (s: string) => output.write(`${s}\n`);
   say(lang === "vi" ? "Trợ lý HTX — hỏi về kế hoạch, nghị quyết phát triển kinh tế tập thể, HTX. Gõ /help để xem ví dụ." : "Trợ lý HTX — ask about the cooperative development plans. Type /help for examples.");
+  const model = app.config.llm?.model;
+  say(
+    model
+      ? lang === "vi"
+        ? `Câu trả lời do mô hình ngôn ngữ ${model} soạn; mọi con số và trích dẫn được kiểm tra với tài liệu.`
+        : `Answers are written by the language model ${model}; every number and quote is checked against the documents.`
+      : lang === "vi"
+        ? "Chế độ ngoại tuyến: câu trả lời soạn tự động từ tài liệu, không dùng mô hình ngôn ngữ."
+        : "Offline mode: answers are composed from the documents, without a language model.",
+  );
   say(lang === "vi" ? `Đang dùng ${app.engine.docs.length} tài liệu: ${app.engine.provinces.join(", ")}.` : `${app.engine.docs.length} documents: ${app.engine.provinces.join(", ")}.`);
   rl.setPrompt("❓ ");
   rl.prompt();
