@@ -4,8 +4,8 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTerminalChat } from "../../bot/terminal.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
-import { startOpenAIStub, contentText, type OpenAIStub } from "../helpers/openai-stub.js";
-import { goodModel, QUESTION } from "../helpers/scripted-model.js";
+import { startOpenAIStub, type OpenAIStub } from "../helpers/openai-stub.js";
+import { goodModel, QUESTION, rewritingTo } from "../helpers/scripted-model.js";
 
 async function chat(t: TestApp, lines: string[]): Promise<string> {
   const input = new PassThrough();
@@ -47,15 +47,8 @@ describe("terminal chat with a language model", () => {
   });
 
   it("names the model, shows its verified answer and sends the conversation for a follow-up", async () => {
-    const good = goodModel();
     const rewrites: string[] = [];
-    stub.setChat((req) => {
-      if (!req.body.tools) {
-        rewrites.push(contentText(req.body.messages[0]!.content));
-        return { kind: "message", content: QUESTION };
-      }
-      return good(req);
-    });
+    stub.setChat(rewritingTo(QUESTION, goodModel(), rewrites));
     const out = await chat(t, [QUESTION, "con ngan sach tinh?", "/moi", QUESTION]);
     expect(out).toContain("mô hình ngôn ngữ stub-chat");
     expect(out).toContain("51,03%");

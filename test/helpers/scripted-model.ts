@@ -1,7 +1,7 @@
 // Helpers for scripting the OpenAI stub as a "model": read what the answerer sent (passages,
 // tool results, feedback) and decide the next reply.
 
-import { contentText, type ChatCompletionBody, type ChatReply } from "./openai-stub.js";
+import { contentText, type ChatCompletionBody, type ChatReply, type ChatScript } from "./openai-stub.js";
 
 export interface ShownPassage {
   n: number;
@@ -87,3 +87,15 @@ export function goodModel(opts: { quote?: string; answer?: (n: number, display: 
   };
 }
 
+
+/**
+ * Answers follow-up rewrite requests (the ones offered no tools) with `standalone`, recording their
+ * prompts in `prompts`; every other request goes to `model`.
+ */
+export function rewritingTo(standalone: string, model: ChatScript, prompts: string[]): ChatScript {
+  return (req) => {
+    if (req.body.tools) return model(req);
+    prompts.push(contentText(req.body.messages[0]!.content));
+    return { kind: "message", content: standalone };
+  };
+}

@@ -3,8 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestBot, type TestBot } from "../../helpers/telegram.js";
-import { startOpenAIStub, contentText, type OpenAIStub } from "../../helpers/openai-stub.js";
-import { goodModel, QUESTION } from "../../helpers/scripted-model.js";
+import { startOpenAIStub, type OpenAIStub } from "../../helpers/openai-stub.js";
+import { goodModel, QUESTION, rewritingTo } from "../../helpers/scripted-model.js";
 
 let t: TestBot;
 let stub: OpenAIStub;
@@ -35,15 +35,8 @@ describe("Telegram with a language model", () => {
 
   it("passes the conversation to the model for a follow-up", async () => {
     const o = fresh();
-    const good = goodModel();
     const rewrites: string[] = [];
-    stub.setChat((req) => {
-      if (!req.body.tools) {
-        rewrites.push(contentText(req.body.messages[0]!.content));
-        return { kind: "message", content: QUESTION };
-      }
-      return good(req);
-    });
+    stub.setChat(rewritingTo(QUESTION, goodModel(), rewrites));
     await t.send(QUESTION, o);
     t.reset();
     await t.send("con ngan sach tinh?", o);

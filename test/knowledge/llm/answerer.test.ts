@@ -14,7 +14,7 @@ import { createLlmAnswerer } from "../../../knowledge/llm/answerer.js";
 import { createChatModel } from "../../../knowledge/llm/model.js";
 import { loadPrompts } from "../../../knowledge/llm/prompts.js";
 import { contentText, startOpenAIStub, type ChatCompletionBody, type ChatReply, type OpenAIStub } from "../../helpers/openai-stub.js";
-import { call, final, goodModel, passageWith, passagesIn, QUESTION, QUOTE, rejections, toolResults } from "../../helpers/scripted-model.js";
+import { call, final, goodModel, passageWith, passagesIn, QUESTION, QUOTE, rejections, rewritingTo, toolResults } from "../../helpers/scripted-model.js";
 
 const log = createLogger({ logLevel: "silent" });
 function settings(stub: OpenAIStub, storeDir: string, extra: Record<string, string> = {}): Config {
@@ -264,19 +264,12 @@ describe("LLM mode against an OpenAI-compatible stub", () => {
   });
 
   it("a follow-up is rewritten from the history into a standalone question", async () => {
-    const good = goodModel();
-    let rewriteBody: ChatCompletionBody | null = null;
-    stub.setChat((req) => {
-      if (!req.body.tools) {
-        rewriteBody = req.body;
-        return { kind: "message", content: QUESTION };
-      }
-      return good(req);
-    });
+    const rewrites: string[] = [];
+    stub.setChat(rewritingTo(QUESTION, goodModel(), rewrites));
     const first = await app.answerer.ask(QUESTION);
     const second = await app.answerer.ask("còn ngân sách tỉnh thì sao?", { context: first.context });
-    expect(rewriteBody).not.toBeNull();
-    const prompt = contentText(rewriteBody!.messages[0]!.content);
+    expect(rewrites).toHaveLength(1);
+    const prompt = rewrites[0]!;
     expect(prompt).toContain(QUESTION);
     expect(prompt).toContain("còn ngân sách tỉnh thì sao?");
     expect(second.answer.llm!.rewritten).toBe(QUESTION);
