@@ -2,7 +2,7 @@
 // of one chat in order, different chats concurrently) or, when configured, a webhook server.
 // stop() lets in-flight answers finish before it resolves.
 
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { run, type RunnerHandle } from "@grammyjs/runner";
@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { BotContext } from "./context.js";
 import { setMyCommandsCalls } from "./commands.js";
+import { readBody } from "../http.js";
 
 export interface RunningBot {
   /** Stops taking updates, waits for the ones being handled, closes the server. */
@@ -20,21 +21,6 @@ export interface RunningBot {
 
 const MAX_BODY = 1 << 20;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error("body too large"));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 /**
  * The webhook server: checks the secret token header (403 otherwise), answers 200 at once and
@@ -55,7 +41,7 @@ export async function startWebhookServer(
       res.writeHead(403).end();
       return;
     }
-    readBody(req).then(
+    readBody(req, MAX_BODY).then(
       (body) => {
         let update: Update;
         try {

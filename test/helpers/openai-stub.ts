@@ -19,6 +19,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type OpenAI from "openai";
+import { fmix, fnv1a } from "../../knowledge/search/embeddings.js";
+import { readBody } from "../../bot/http.js";
 
 // --- Public types ---------------------------------------------------------------------------
 
@@ -207,26 +209,7 @@ function parseChatBody(raw: unknown): ChatCompletionBody | string {
 
 // --- Embeddings -----------------------------------------------------------------------------
 
-/** 32-bit FNV-1a over UTF-16 code units. */
-function fnv1a(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** murmur3 finaliser: spreads the bits of a 32-bit hash. */
-function fmix(h0: number): number {
-  let h = h0 >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+// The hashing of the built-in local embedding, reused: the stub needs vectors, not a new hash.
 
 /** Lower-cased words without diacritics: "Hợp tác xã Đồng" → ["hop", "tac", "xa", "dong"]. */
 export function stubWords(text: string): string[] {
@@ -241,7 +224,7 @@ export function stubWords(text: string): string[] {
  */
 export function stubEmbedding(text: string, model: string, dim: number): number[] {
   const v = new Array<number>(dim).fill(0);
-  const seed = fnv1a(`model:${model}`);
+  const seed = fnv1a(`model:${model}`, 0x811c9dc5);
   const words = stubWords(text);
   for (const w of words) {
     const h = fmix(fnv1a(w, seed));
@@ -273,23 +256,6 @@ type EmbeddingResponse = Omit<OpenAI.CreateEmbeddingResponse, "data"> & {
 
 // --- Server ---------------------------------------------------------------------------------
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error("request body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<OpenAIStub> {
   const requests: RecordedRequest[] = [];
@@ -421,7 +387,7 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const method = req.method ?? "GET";
-    const text = await readBody(req);
+    const text = await readBody(req, MAX_BODY_BYTES);
     let body: unknown = undefined;
     let malformed = false;
     if (text !== "") {
